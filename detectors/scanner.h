@@ -1,0 +1,84 @@
+//===--- scanner.h - The scanning engine: rules in, findings (byte ranges) out ------------===//
+//
+// A Scanner compiles a rule list once into immutable matchers (prefilter + per-rule RE2)
+// and is then shared read-only by every thread: scan() is const and thread-safe.
+//
+// Findings are byte ranges into the scanned text. Positions, files, URIs and LSP are the
+// caller's business.
+//
+// Locality contract (the incremental re-scan in server/ depends on it): whether a finding
+// exists depends only on the bytes of the lines it touches and on at most
+// max_context_lines() lines before and after it. Hence
+//     scan(text, {b, e}) == [f in scan(text) where f.match overlaps or touches [b, e)]
+// for every region, and a caller that edits bytes [b, e) need only drop the old findings
+// within max_context_lines() lines of the edit and re-scan that region.
+//
+//===--------------------------------------------------------------------------------------===//
+#pragma once
+
+#include "detectors/rule.h"
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace secretls::detectors {
+
+struct ByteRange {
+    size_t begin = 0;
+    size_t end = 0; // exclusive
+    bool operator==(const ByteRange&) const = default;
+};
+
+struct Finding {
+    ByteRange secret;   // exactly the secret: no quotes, no keyword
+    ByteRange match;    // the whole regex match (keyword, separators and secret)
+    size_t rule_index = 0; // index into Scanner::rules()
+    double entropy = 0;    // Shannon entropy of the secret, bits per character
+    bool checksum_verified = false; // the rule's validator accepted the secret
+    bool operator==(const Finding&) const = default;
+};
+
+// What the caller knows about the text being scanned. Everything is optional.
+struct ScanContext {
+    std::string path;        // for path allowlists and file-type specific filters ("" = none)
+    std::string language_id; // LSP languageId when known ("python", "dotenv"...)
+};
+
+struct ScannerStats {
+    size_t rules = 0;
+    size_t rules_in_fast_path = 0; // rules the prefilter database could take
+};
+
+class Scanner {
+public:
+    // Compiles the rules. Rules whose regex does not compile are dropped and reported in
+    // errors() (a user's bad rule must not take the built-in ones down with it).
+    explicit Scanner(RuleList rules);
+    ~Scanner();
+    Scanner(const Scanner&) = delete;
+    Scanner& operator=(const Scanner&) = delete;
+
+    // All findings in text, sorted by secret.begin, then rule_index.
+    std::vector<Finding> scan(std::string_view text, const ScanContext& ctx = {}) const;
+    // The findings of scan(text) whose match overlaps or touches region (see above).
+    std::vector<Finding> scan(std::string_view text, ByteRange region,
+                              const ScanContext& ctx = {}) const;
+
+    const RuleList& rules() const;
+    const std::vector<std::string>& errors() const;
+    int max_context_lines() const; // bound used by incremental re-scans
+    ScannerStats stats() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Masks a secret for display: a short prefix hint and the last 4 characters,
+// e.g. "key-…9f3a". Never returns more than 8 characters of the secret.
+std::string mask_secret(std::string_view secret);
+
+} // namespace secretls::detectors

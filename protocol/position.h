@@ -1,0 +1,63 @@
+//===--- position.h - The one place that maps byte offsets to LSP positions ----------------===//
+//
+// Documents are UTF-8 bytes; LSP positions count code units of the negotiated encoding
+// (UTF-16 by default, UTF-8 or UTF-32 when negotiated). Every conversion in the server goes
+// through here. Out-of-range positions are clamped as the specification says: a character
+// past the end of a line means the end of that line, a line past the end means the end of
+// the document; a position inside a multi-unit character snaps to that character's start.
+// Lines end at "\n", "\r\n" or "\r".
+//
+//===--------------------------------------------------------------------------------------===//
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace secretls::protocol {
+
+enum class PositionEncoding { UTF8, UTF16, UTF32 };
+
+// "utf-8" / "utf-16" / "utf-32"; nullopt for anything else.
+std::optional<PositionEncoding> parse_position_encoding(std::string_view name);
+const char* to_string(PositionEncoding e);
+
+struct Position {
+    uint32_t line = 0;
+    uint32_t character = 0;
+    bool operator==(const Position&) const = default;
+    auto operator<=>(const Position&) const = default;
+};
+
+struct Range {
+    Position start;
+    Position end;
+    bool operator==(const Range&) const = default;
+};
+
+// Line starts of a text, for repeated conversions in one text.
+class LineIndex {
+public:
+    explicit LineIndex(std::string_view text);
+    size_t line_count() const { return starts_.size(); }
+    size_t line_start(size_t line) const { return starts_[line]; }
+    // Line holding byte `offset` (offset clamped to the text's size).
+    size_t line_of(size_t offset) const;
+
+private:
+    std::vector<size_t> starts_;
+};
+
+// Byte offset -> position. An offset inside a UTF-8 sequence counts as that character's start.
+Position position_of(std::string_view text, size_t offset, PositionEncoding enc);
+Position position_of(std::string_view text, const LineIndex& index, size_t offset,
+                     PositionEncoding enc);
+// Position -> byte offset, clamped (never past text.size(), never inside a line break).
+size_t offset_of(std::string_view text, Position pos, PositionEncoding enc);
+size_t offset_of(std::string_view text, const LineIndex& index, Position pos,
+                 PositionEncoding enc);
+
+} // namespace secretls::protocol

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Configures and builds one build tree. Usage: scripts/build.sh [release|asan]
+#   release -> build/      (the binary tools rely on: build/secretls)
+#   asan    -> build-asan/ (the test suite, under AddressSanitizer + UBSan)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kind="${1:-release}"
+jobs="$(nproc)"
+case "$kind" in
+    release) dir=build; flags=(-DCMAKE_BUILD_TYPE=Release -DSECRETLS_SANITIZE=OFF) ;;
+    asan) dir=build-asan; flags=(-DCMAKE_BUILD_TYPE=Debug -DSECRETLS_SANITIZE=ON) ;;
+    *) echo "usage: $0 [release|asan]" >&2; exit 2 ;;
+esac
+if [[ ! -f "$dir/build.ninja" ]]; then
+    cmake -S . -B "$dir" -G Ninja "${flags[@]}" >/dev/null
+fi
+cmake --build "$dir" -j "$jobs"
