@@ -1,0 +1,10 @@
+// Package upload stores invoices in S3 (demo file: the AWS key pair is fake).
+package upload
+
+import "github.com/aws/aws-sdk-go-v2/credentials"
+
+var provider = credentials.NewStaticCredentialsProvider(
+	"AKIAQ2IU7CCFJ3GBENSW",
+	"/StkTZE5Zbj4u+jQiwihi7/Z7+mWtBrE3C4qQLAA", // aws_secret_access_key
+	"",
+)
