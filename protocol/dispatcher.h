@@ -10,7 +10,11 @@
 //     second `initialize` refused; unknown notifications and `$/` notifications ignored;
 //   - `$/cancelRequest` answers a still-pending request with -32800 at once (the handler's
 //     later reply is then dropped silently: cancellation is inherently racy);
-//   - `shutdown` then `exit` -> exit code 0; `exit` alone (or end of input) -> 1.
+//   - `shutdown` then `exit` -> exit code 0; `exit` alone (or end of input) -> 1;
+//     requests after `shutdown` get -32600; `exit` makes on_message() return false;
+//   - `null` params are the same as missing params.
+// `initialize`, `shutdown` and `exit` are bound like any method when the server wants to
+// see them; unbound, `initialize` answers {"capabilities":{}} and `shutdown` answers null.
 //
 // Threading contract: handlers run on the transport's loop thread. A ReplyOnce may be moved
 // to and invoked from any thread; notify()/call() may be used from any thread.
@@ -37,7 +41,9 @@ public:
     void operator()(json result);
     void error(ResponseError err);
     bool cancelled() const; // the client sent $/cancelRequest for this id
+    bool replied() const;   // a reply (or the cancellation error) was sent
     const json& id() const;
+    const std::string& method() const;
 
 private:
     friend class Dispatcher;
@@ -56,21 +62,26 @@ public:
     template <typename P>
     void on_request(const std::string& method, std::function<void(const P&, ReplyOnce)> fn) {
         on_request_json(method, [fn = std::move(fn)](const json& params, ReplyOnce reply) {
-            P parsed;
-            parse_params(params, parsed); // throws InvalidParamsError
+            P parsed{};
+            try {
+                parse_params(params, parsed);
+            } catch (const InvalidParamsError& e) {
+                // Answered here: letting it escape would destroy `reply` unanswered first.
+                reply.error({error_code::InvalidParams, e.what()});
+                return;
+            }
             fn(parsed, std::move(reply));
         });
     }
     template <typename P>
     void on_notification(const std::string& method, std::function<void(const P&)> fn) {
         on_notification_json(method, [fn = std::move(fn)](const json& params) {
-            P parsed;
-            parse_params(params, parsed);
+            P parsed{};
+            parse_params(params, parsed); // InvalidParamsError: the dispatcher logs it
             fn(parsed);
         });
     }
-    void on_request_json(const std::string& method,
-                         std::function<void(const json&, ReplyOnce)> fn);
+    void on_request_json(const std::string& method, std::function<void(const json&, ReplyOnce)> fn);
     void on_notification_json(const std::string& method, std::function<void(const json&)> fn);
 
     // Server -> client.
@@ -84,8 +95,12 @@ public:
     bool on_message(json message) override;
     void on_parse_error(const std::string& detail) override;
 
-    bool shutdown_requested() const;
-    int exit_code() const; // 0 after shutdown+exit, else 1
+    bool initialized() const;        // `initialize` was received (and accepted)
+    bool shutdown_requested() const; // `shutdown` was received
+    int exit_code() const;           // 0 after shutdown+exit, else 1
+
+    // Most server->client calls that may wait for their response at once.
+    static constexpr size_t kMaxPendingCalls = 100;
 
 private:
     struct Impl;

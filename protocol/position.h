@@ -57,7 +57,19 @@ Position position_of(std::string_view text, const LineIndex& index, size_t offse
                      PositionEncoding enc);
 // Position -> byte offset, clamped (never past text.size(), never inside a line break).
 size_t offset_of(std::string_view text, Position pos, PositionEncoding enc);
-size_t offset_of(std::string_view text, const LineIndex& index, Position pos,
-                 PositionEncoding enc);
+size_t offset_of(std::string_view text, const LineIndex& index, Position pos, PositionEncoding enc);
+// Byte range [begin, end) -> LSP range (both ends converted with position_of).
+Range range_of(std::string_view text, size_t begin, size_t end, PositionEncoding enc);
+
+// Number of code units `text` occupies in `enc` (invalid UTF-8 bytes count one unit each).
+size_t code_units(std::string_view text, PositionEncoding enc);
+
+// Applies one LSP content change (textDocument/didChange) to `text`: with a range, the range
+// (converted with offset_of, so clamped) is replaced by `new_text`; without one, the whole
+// text is. `rangeLength` is deliberately not a parameter: clients disagree on its units.
+// Returns false and leaves `text` unchanged when the range is reversed (end before start):
+// the caller's copy no longer matches the client's and should be dropped, not patched.
+bool apply_content_change(std::string& text, const std::optional<Range>& range,
+                          std::string_view new_text, PositionEncoding enc);
 
 } // namespace secretls::protocol
