@@ -10,13 +10,14 @@
 //     second `initialize` refused; unknown notifications and `$/` notifications ignored;
 //   - `$/cancelRequest` answers a still-pending request with -32800 at once (the handler's
 //     later reply is then dropped silently: cancellation is inherently racy);
-//   - `shutdown` then `exit` -> exit code 0; `exit` alone (or end of input) -> 1;
+//   - `shutdown` then `exit` (or end of input) -> exit code 0; without `shutdown`, 1;
 //     requests after `shutdown` get -32600; `exit` makes on_message() return false;
 //   - `null` params are the same as missing params.
 // `initialize`, `shutdown` and `exit` are bound like any method when the server wants to
 // see them; unbound, `initialize` answers {"capabilities":{}} and `shutdown` answers null.
 //
-// Threading contract: handlers run on the transport's loop thread. A ReplyOnce may be moved
+// Threading contract: bind every handler before loop() starts; handlers run on the
+// transport's loop thread. A ReplyOnce may be moved
 // to and invoked from any thread; notify()/call() may be used from any thread.
 //
 //===--------------------------------------------------------------------------------------===//
@@ -45,9 +46,10 @@ public:
     const json& id() const;
     const std::string& method() const;
 
+    struct State; // opaque: shared by the reply and the dispatcher's pending table
+
 private:
     friend class Dispatcher;
-    struct State;
     explicit ReplyOnce(std::shared_ptr<State> state);
     std::shared_ptr<State> state_;
 };
@@ -97,7 +99,7 @@ public:
 
     bool initialized() const;        // `initialize` was received (and accepted)
     bool shutdown_requested() const; // `shutdown` was received
-    int exit_code() const;           // 0 after shutdown+exit, else 1
+    int exit_code() const;           // 0 once shutdown was received, else 1
 
     // Most server->client calls that may wait for their response at once.
     static constexpr size_t kMaxPendingCalls = 100;

@@ -49,7 +49,7 @@ template <typename... Args> void error(const Args&... args) {
     emit(Level::Error, args...);
 }
 
-// Tests capture log lines instead of (or as well as) writing them to stderr. Pass nullptr
+// Tests capture log lines instead of writing them to stderr. Pass nullptr
 // to remove the capture. The callback is called under the logger's mutex.
 using Capture = void (*)(Level level, std::string_view line, void* context);
 void set_capture(Capture capture, void* context);

@@ -10,10 +10,9 @@
 //===--------------------------------------------------------------------------------------===//
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace secretls::protocol {
