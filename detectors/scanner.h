@@ -33,10 +33,10 @@ struct ByteRange {
 };
 
 struct Finding {
-    ByteRange secret;   // exactly the secret: no quotes, no keyword
-    ByteRange match;    // the whole regex match (keyword, separators and secret)
-    size_t rule_index = 0; // index into Scanner::rules()
-    double entropy = 0;    // Shannon entropy of the secret, bits per character
+    ByteRange secret;               // exactly the secret: no quotes, no keyword
+    ByteRange match;                // the whole regex match (keyword, separators and secret)
+    size_t rule_index = 0;          // index into Scanner::rules()
+    double entropy = 0;             // Shannon entropy of the secret, bits per character
     bool checksum_verified = false; // the rule's validator accepted the secret
     bool operator==(const Finding&) const = default;
 };
@@ -76,6 +76,9 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// Shannon entropy of the bytes of s, in bits per byte (0 for an empty string).
+double shannon_entropy(std::string_view s);
 
 // Masks a secret for display: a short prefix hint and the last 4 characters,
 // e.g. "key-…9f3a". Never returns more than 8 characters of the secret.

@@ -1,0 +1,475 @@
+//===--- scanner.cpp - The scanning engine: rules in, findings (byte ranges) out ----------===//
+//
+// Matching is line-local, which makes the locality contract of scanner.h hold by
+// construction:
+//  - a rule with max_lines = M is tried at "start lines" S; its regex searches the window of
+//    lines [S, S+M-1] (the last line without its terminator) and only matches that start on
+//    line S count; single-line rules (M = 1) see exactly one line without "\r\n";
+//  - a rule is tried at S only when one of its keywords occurs (case-insensitively) in that
+//    window; rules without keywords are tried everywhere;
+//  - the secret group then passes the rule's entropy, validator, allow and stopword filters;
+//  - of two findings whose secrets overlap, the one of lower rank (priority, severity, length,
+//    rule order) is dropped. This is not transitive on purpose: a finding is dropped only by
+//    a direct neighbour, so its fate depends on a bounded number of lines.
+// A finding therefore depends on at most the lines [S - (M-1), S + 2(M-1)].
+//
+//===--------------------------------------------------------------------------------------===//
+#include "detectors/scanner.h"
+
+#include "detectors/validators.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <re2/re2.h>
+#include <unordered_map>
+
+namespace secretls::detectors {
+namespace {
+
+// One line of the scanned text, as absolute byte offsets.
+struct Line {
+    size_t begin = 0;
+    size_t content_end = 0; // excludes "\n" and a "\r" before it
+    size_t next = 0;        // begin of the next line (== text.size() at the end)
+};
+
+struct CompiledRule {
+    const Rule* rule = nullptr;
+    std::unique_ptr<RE2> regex;
+    std::vector<std::unique_ptr<RE2>> allow;
+    std::vector<std::unique_ptr<RE2>> path_allow;
+    std::vector<std::string> stopwords; // lower-cased
+    int max_lines = 1;
+};
+
+// A rule to try at a start line (index into the scan's line table).
+struct Candidate {
+    uint32_t rule = 0;
+    uint32_t start_line = 0;
+    auto operator<=>(const Candidate&) const = default;
+};
+
+// Bytes of start lines scanned per chunk of a full scan: bounds the line table and the
+// lower-cased copy to a few MB whatever the document size.
+constexpr size_t kChunkBytes = 4 << 20;
+
+RE2::Options regex_options() {
+    RE2::Options options;
+    options.set_log_errors(false);
+    // Byte semantics: secrets are ASCII, and bytes make matching robust to invalid UTF-8.
+    options.set_encoding(RE2::Options::EncodingLatin1);
+    options.set_max_mem(64 << 20);
+    return options;
+}
+
+char lower_ascii(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
+
+std::string lower_copy(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        c = lower_ascii(c);
+    return out;
+}
+
+size_t line_begin_at(std::string_view text, size_t pos) {
+    if (pos == 0)
+        return 0;
+    const void* nl = memrchr(text.data(), '\n', pos);
+    return nl ? static_cast<const char*>(nl) - text.data() + 1 : 0;
+}
+
+size_t next_line_begin(std::string_view text, size_t pos) {
+    if (pos >= text.size())
+        return text.size();
+    const void* nl = memchr(text.data() + pos, '\n', text.size() - pos);
+    return nl ? static_cast<const char*>(nl) - text.data() + 1 : text.size();
+}
+
+Line line_at(std::string_view text, size_t begin) {
+    Line line;
+    line.begin = begin;
+    line.next = next_line_begin(text, begin);
+    size_t end = line.next;
+    if (end > begin && text[end - 1] == '\n')
+        --end;
+    if (end > begin && text[end - 1] == '\r')
+        --end;
+    line.content_end = end;
+    return line;
+}
+
+// Lines starting at `from` (a line begin): every line beginning before `until`, then
+// `extra` more (windows of multi-line rules look ahead).
+std::vector<Line> collect_lines(std::string_view text, size_t from, size_t until, int extra,
+                                size_t& start_count) {
+    std::vector<Line> lines;
+    size_t pos = from;
+    while (pos < text.size() && pos < until) {
+        lines.push_back(line_at(text, pos));
+        pos = lines.back().next;
+    }
+    start_count = lines.size();
+    for (int i = 0; i < extra && pos < text.size(); ++i) {
+        lines.push_back(line_at(text, pos));
+        pos = lines.back().next;
+    }
+    return lines;
+}
+
+bool overlaps_or_touches(ByteRange a, ByteRange b) {
+    return a.begin <= b.end && b.begin <= a.end;
+}
+bool overlaps(ByteRange a, ByteRange b) {
+    return a.begin < b.end && b.begin < a.end;
+}
+
+} // namespace
+
+double shannon_entropy(std::string_view s) {
+    if (s.empty())
+        return 0;
+    std::array<size_t, 256> counts{};
+    for (unsigned char c : s)
+        ++counts[c];
+    double entropy = 0;
+    const double n = static_cast<double>(s.size());
+    for (size_t count : counts) {
+        if (count == 0)
+            continue;
+        double p = static_cast<double>(count) / n;
+        entropy -= p * std::log2(p);
+    }
+    return entropy;
+}
+
+struct Scanner::Impl {
+    RuleList rules;
+    std::vector<std::string> errors;
+    std::vector<CompiledRule> compiled; // parallel to rules
+    std::vector<std::string> keywords;  // distinct, lower-case
+    std::vector<std::vector<uint32_t>> rules_of_keyword;
+    std::vector<uint32_t> rules_without_keywords;
+    int max_span_lines = 1;
+
+    explicit Impl(RuleList input) { compile(std::move(input)); }
+
+    void compile(RuleList input) {
+        for (Rule& rule : input) {
+            auto regex = std::make_unique<RE2>(rule.regex, regex_options());
+            if (!regex->ok()) {
+                errors.push_back("rule '" + rule.id +
+                                 "': regex does not compile: " + regex->error());
+                continue;
+            }
+            if (rule.secret_group < 0 || rule.secret_group > regex->NumberOfCapturingGroups()) {
+                errors.push_back("rule '" + rule.id + "': secret_group " +
+                                 std::to_string(rule.secret_group) + " does not exist");
+                continue;
+            }
+            rules.push_back(std::move(rule));
+            compiled.emplace_back().regex = std::move(regex);
+        }
+        std::unordered_map<std::string, uint32_t> keyword_ids;
+        for (size_t i = 0; i < rules.size(); ++i)
+            compile_rule(static_cast<uint32_t>(i), keyword_ids);
+    }
+
+    void compile_rule(uint32_t index, std::unordered_map<std::string, uint32_t>& keyword_ids) {
+        const Rule& rule = rules[index];
+        CompiledRule& c = compiled[index];
+        c.rule = &rule;
+        c.max_lines = std::clamp(rule.max_lines, 1, 1000);
+        max_span_lines = std::max(max_span_lines, c.max_lines);
+        c.allow = compile_all(rule, rule.allow_regexes, "allow");
+        c.path_allow = compile_all(rule, rule.path_allow_regexes, "allow_paths");
+        for (const std::string& stopword : rule.stopwords)
+            c.stopwords.push_back(lower_copy(stopword));
+        bool has_keyword = false;
+        for (const std::string& keyword : rule.keywords) {
+            if (keyword.empty())
+                continue;
+            std::string lowered = lower_copy(keyword);
+            auto [it, added] = keyword_ids.emplace(lowered, keywords.size());
+            if (added) {
+                keywords.push_back(lowered);
+                rules_of_keyword.emplace_back();
+            }
+            auto& users = rules_of_keyword[it->second];
+            if (users.empty() || users.back() != index)
+                users.push_back(index);
+            has_keyword = true;
+        }
+        if (!has_keyword)
+            rules_without_keywords.push_back(index);
+    }
+
+    std::vector<std::unique_ptr<RE2>> compile_all(const Rule& rule,
+                                                  const std::vector<std::string>& patterns,
+                                                  std::string_view field) {
+        std::vector<std::unique_ptr<RE2>> out;
+        for (const std::string& pattern : patterns) {
+            auto re = std::make_unique<RE2>(pattern, regex_options());
+            if (re->ok())
+                out.push_back(std::move(re));
+            else
+                errors.push_back("rule '" + rule.id + "': " + std::string(field) + " '" + pattern +
+                                 "' does not compile: " + re->error());
+        }
+        return out;
+    }
+
+    // Rules switched off for this file by their allow_paths.
+    std::vector<bool> rules_off_for(const ScanContext& ctx) const {
+        std::vector<bool> off(rules.size(), false);
+        if (ctx.path.empty())
+            return off;
+        for (size_t i = 0; i < compiled.size(); ++i)
+            for (const auto& re : compiled[i].path_allow)
+                if (RE2::PartialMatch(ctx.path, *re))
+                    off[i] = true;
+        return off;
+    }
+
+    // Keyword prefilter: which rules to try at which start lines of `lines`.
+    std::vector<Candidate> keyword_candidates(std::string_view text, const std::vector<Line>& lines,
+                                              size_t start_count) const {
+        std::vector<Candidate> candidates;
+        if (lines.empty())
+            return candidates;
+        const size_t base = lines.front().begin;
+        const std::string lowered = lower_copy(text.substr(base, lines.back().next - base));
+        auto line_of = [&](size_t offset) {
+            auto it = std::upper_bound(lines.begin(), lines.end(), offset + base,
+                                       [](size_t o, const Line& l) { return o < l.begin; });
+            return static_cast<size_t>(it - lines.begin()) - 1;
+        };
+        for (size_t k = 0; k < keywords.size(); ++k) {
+            size_t pos = 0;
+            while ((pos = lowered.find(keywords[k], pos)) != std::string::npos) {
+                size_t hit_line = line_of(pos);
+                for (uint32_t r : rules_of_keyword[k])
+                    add_starts(r, hit_line, start_count, candidates);
+                pos = lines[hit_line].next - base; // one hit per line is enough
+            }
+        }
+        for (uint32_t r : rules_without_keywords)
+            for (size_t s = 0; s < start_count; ++s)
+                candidates.push_back({r, static_cast<uint32_t>(s)});
+        std::sort(candidates.begin(), candidates.end());
+        candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+        return candidates;
+    }
+
+    // A keyword on line `hit` makes every start line whose window covers it a candidate.
+    void add_starts(uint32_t rule, size_t hit, size_t start_count,
+                    std::vector<Candidate>& out) const {
+        const size_t span = static_cast<size_t>(compiled[rule].max_lines);
+        size_t first = hit + 1 >= span ? hit + 1 - span : 0;
+        for (size_t s = first; s <= hit && s < start_count; ++s)
+            out.push_back({rule, static_cast<uint32_t>(s)});
+    }
+
+    bool secret_passes(const CompiledRule& c, std::string_view secret, double entropy) const {
+        const Rule& rule = *c.rule;
+        if (entropy < rule.min_entropy)
+            return false;
+        if (!rule.validator.empty() && !validate_secret(rule.validator, secret))
+            return false;
+        for (const auto& re : c.allow)
+            if (RE2::PartialMatch(secret, *re))
+                return false;
+        if (!c.stopwords.empty()) {
+            const std::string lowered = lower_copy(secret);
+            for (const std::string& stopword : c.stopwords)
+                if (lowered.find(stopword) != std::string::npos)
+                    return false;
+        }
+        return true;
+    }
+
+    // Runs one rule's regex on the window of one start line.
+    void confirm(std::string_view text, const std::vector<Line>& lines, Candidate cand,
+                 std::vector<Finding>& out) const {
+        const CompiledRule& c = compiled[cand.rule];
+        const Line& first = lines[cand.start_line];
+        const size_t last_index =
+            std::min(lines.size() - 1, cand.start_line + static_cast<size_t>(c.max_lines) - 1);
+        const size_t window_end = lines[last_index].content_end;
+        const std::string_view window = text.substr(first.begin, window_end - first.begin);
+        // Matches must start on the start line itself (see the file comment).
+        const size_t start_limit = c.max_lines == 1 ? window.size() + 1 : first.next - first.begin;
+        const int groups = std::max(1, c.rule->secret_group + 1);
+        std::array<re2::StringPiece, 32> small;
+        std::vector<re2::StringPiece> big;
+        re2::StringPiece* match = small.data();
+        if (groups > static_cast<int>(small.size())) {
+            big.resize(groups);
+            match = big.data();
+        }
+        size_t pos = 0;
+        while (pos <= window.size() &&
+               c.regex->Match(window, pos, window.size(), RE2::UNANCHORED, match, groups)) {
+            const size_t match_begin = match[0].data() - window.data();
+            const size_t match_end = match_begin + match[0].size();
+            if (match_begin >= start_limit)
+                break;
+            report(c, cand.rule, first.begin, window, match[0], match[c.rule->secret_group], out);
+            pos = match_end > match_begin ? match_end : match_begin + 1;
+        }
+    }
+
+    void report(const CompiledRule& c, uint32_t rule_index, size_t base, std::string_view window,
+                re2::StringPiece whole, re2::StringPiece secret, std::vector<Finding>& out) const {
+        if (secret.data() == nullptr || secret.empty())
+            return;
+        const std::string_view value(secret.data(), secret.size());
+        const double entropy = shannon_entropy(value);
+        if (!secret_passes(c, value, entropy))
+            return;
+        Finding f;
+        f.secret.begin = base + (secret.data() - window.data());
+        f.secret.end = f.secret.begin + secret.size();
+        f.match.begin = base + (whole.data() - window.data());
+        f.match.end = f.match.begin + whole.size();
+        f.rule_index = rule_index;
+        f.entropy = entropy;
+        f.checksum_verified = !c.rule->validator.empty();
+        out.push_back(f);
+    }
+
+    // Raw findings (before overlap resolution) of the start lines beginning in [from, until).
+    void scan_start_lines(std::string_view text, size_t from, size_t until,
+                          const std::vector<bool>& off, std::vector<Finding>& out) const {
+        size_t start_count = 0;
+        const std::vector<Line> lines =
+            collect_lines(text, from, until, max_span_lines - 1, start_count);
+        for (Candidate cand : keyword_candidates(text, lines, start_count))
+            if (!off[cand.rule])
+                confirm(text, lines, cand, out);
+    }
+
+    bool outranks(const Finding& a, const Finding& b) const {
+        const Rule& ra = rules[a.rule_index];
+        const Rule& rb = rules[b.rule_index];
+        if (ra.priority != rb.priority)
+            return ra.priority > rb.priority;
+        if (ra.severity != rb.severity)
+            return ra.severity < rb.severity; // Error is the most severe
+        const size_t la = a.secret.end - a.secret.begin, lb = b.secret.end - b.secret.begin;
+        if (la != lb)
+            return la > lb;
+        if (a.rule_index != b.rule_index)
+            return a.rule_index < b.rule_index;
+        return a.match.begin < b.match.begin;
+    }
+
+    // Sorts, removes repeats of the same secret by the same rule, and drops every finding
+    // that a direct neighbour with an overlapping secret outranks.
+    std::vector<Finding> resolve(std::vector<Finding> raw) const {
+        std::sort(raw.begin(), raw.end(), [](const Finding& a, const Finding& b) {
+            return std::tie(a.secret.begin, a.rule_index, a.secret.end, a.match.begin) <
+                   std::tie(b.secret.begin, b.rule_index, b.secret.end, b.match.begin);
+        });
+        raw.erase(std::unique(raw.begin(), raw.end(),
+                              [](const Finding& a, const Finding& b) {
+                                  return a.rule_index == b.rule_index && a.secret == b.secret;
+                              }),
+                  raw.end());
+        std::vector<Finding> kept;
+        for (size_t i = 0; i < raw.size(); ++i) {
+            bool dropped = false;
+            for (size_t j = i; j-- > 0 && !dropped;) // earlier begins that reach into i
+                dropped = overlaps(raw[j].secret, raw[i].secret) && outranks(raw[j], raw[i]);
+            for (size_t j = i + 1;
+                 j < raw.size() && raw[j].secret.begin < raw[i].secret.end && !dropped; ++j)
+                dropped = overlaps(raw[j].secret, raw[i].secret) && outranks(raw[j], raw[i]);
+            if (!dropped)
+                kept.push_back(raw[i]);
+        }
+        return kept;
+    }
+
+    // Lines a finding's existence can depend on beyond its own (see the file comment).
+    int context_lines() const { return 2 * max_span_lines + 1; }
+};
+
+Scanner::Scanner(RuleList rules) : impl_(std::make_unique<Impl>(std::move(rules))) {}
+Scanner::~Scanner() = default;
+
+std::vector<Finding> Scanner::scan(std::string_view text, const ScanContext& ctx) const {
+    const std::vector<bool> off = impl_->rules_off_for(ctx);
+    std::vector<Finding> raw;
+    size_t from = 0;
+    while (from < text.size()) {
+        const size_t until = next_line_begin(text, std::min(text.size(), from + kChunkBytes));
+        impl_->scan_start_lines(text, from, until, off, raw);
+        from = until;
+    }
+    return impl_->resolve(std::move(raw));
+}
+
+std::vector<Finding> Scanner::scan(std::string_view text, ByteRange region,
+                                   const ScanContext& ctx) const {
+    if (text.empty())
+        return {};
+    const size_t begin = std::min(region.begin, text.size());
+    const size_t end = std::clamp(region.end, begin, text.size());
+    // Start lines that can produce or outrank a finding touching the region.
+    size_t from = line_begin_at(text, begin);
+    for (int i = 0; i < impl_->context_lines() && from > 0; ++i)
+        from = line_begin_at(text, from - 1);
+    size_t until = line_begin_at(text, end);
+    for (int i = 0; i <= impl_->max_span_lines && until < text.size(); ++i)
+        until = next_line_begin(text, until);
+    const std::vector<bool> off = impl_->rules_off_for(ctx);
+    std::vector<Finding> raw;
+    impl_->scan_start_lines(text, from, until == text.size() ? until + 1 : until, off, raw);
+    std::vector<Finding> all = impl_->resolve(std::move(raw));
+    std::erase_if(all, [&](const Finding& f) {
+        return !overlaps_or_touches(f.match, {begin, end});
+    });
+    return all;
+}
+
+const RuleList& Scanner::rules() const {
+    return impl_->rules;
+}
+const std::vector<std::string>& Scanner::errors() const {
+    return impl_->errors;
+}
+int Scanner::max_context_lines() const {
+    return impl_->context_lines() + 1;
+}
+
+ScannerStats Scanner::stats() const {
+    ScannerStats s;
+    s.rules = impl_->rules.size();
+    return s;
+}
+
+std::string mask_secret(std::string_view secret) {
+    // Ignore trailing whitespace/newlines (multi-line secrets) when picking the suffix.
+    while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back())))
+        secret.remove_suffix(1);
+    constexpr size_t kMaxShown = 8;
+    // A vendor prefix ("key-", "ghp_", "xoxb-") is not secret and tells the reader what it is.
+    size_t prefix = 0;
+    for (size_t i = 0; i < std::min<size_t>(5, secret.size()); ++i)
+        if (secret[i] == '-' || secret[i] == '_')
+            prefix = i + 1;
+    // Never show more than half of a secret.
+    const size_t budget = std::min(kMaxShown, secret.size() / 2);
+    if (prefix > budget)
+        prefix = 0;
+    const size_t suffix = std::min<size_t>(4, budget - prefix);
+    std::string out(secret.substr(0, prefix));
+    out += "\u2026";
+    out += secret.substr(secret.size() - suffix);
+    return out;
+}
+
+} // namespace secretls::detectors

@@ -1,0 +1,47 @@
+//===--- validators.h - Checksums carried by some token formats ---------------------------===//
+//
+// Some providers embed a checksum in their tokens so that scanners can tell a real token
+// from random text of the right shape. A rule names its validator in the `validator` field;
+// a secret that fails its rule's validator is not a finding.
+//
+// Documented schemes implemented here:
+//   github-crc32  GitHub tokens gh[pousr]_ + 30 base62 chars + 6-char base62 CRC32 of those
+//                 30 chars ("Behind GitHub's new authentication token formats", 2021).
+//   npm-crc32     npm access tokens npm_ + 30 base62 + 6-char checksum, the same scheme
+//                 ("Announcing npm's new access token format", 2021).
+//   base62-crc32  the scheme itself for any PREFIX_<random><checksum6> token (other vendors
+//                 copied GitHub's format).
+//
+//===--------------------------------------------------------------------------------------===//
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace secretls::detectors {
+
+// Returns true when `name` is a validator this build knows ("" counts as known: no check).
+bool is_known_validator(std::string_view name);
+// Names of all validators (for error messages and documentation).
+std::vector<std::string> validator_names();
+
+// Runs the named validator on a secret. Unknown names and "" accept everything.
+bool validate_secret(std::string_view name, std::string_view secret);
+
+// CRC-32 (IEEE 802.3, the zlib one) of bytes.
+uint32_t crc32_ieee(std::string_view bytes);
+
+// The 6-character base62 (0-9A-Za-z) encoding of crc32_ieee(random_part), left-padded with '0'.
+std::string base62_crc32_checksum(std::string_view random_part);
+
+// True when `body` (the token after its prefix) is random chars followed by the 6-char
+// checksum of them.
+bool has_valid_base62_crc32(std::string_view body);
+
+// Test helper: appends the checksum to a random part, giving a body that validates.
+// E.g. "ghp_" + make_base62_crc32_body(random30) is a well-formed GitHub token.
+std::string make_base62_crc32_body(std::string_view random_part);
+
+} // namespace secretls::detectors

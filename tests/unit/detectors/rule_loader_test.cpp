@@ -1,0 +1,130 @@
+//===--- rule_loader_test.cpp - Parsing and validating rule TOML --------------------------===//
+#include "test_support.h"
+
+using namespace secretls::detectors;
+
+namespace {
+
+constexpr std::string_view kGoodRule = R"(
+[[rule]]
+id = "demo-key"
+provider = "Demo"
+title = "Demo key"
+keywords = ["DEMO_"]
+regex = '''\b(demo_[0-9a-f]{32})\b'''
+secret_group = 1
+entropy = 3.0
+severity = "error"
+max_lines = 1
+priority = 5
+env = "DEMO_KEY"
+link = "https://example.invalid/keys"
+grants = "g"
+risk = "r"
+revoke = ["one", "two"]
+allow = ['''^demo_0+$''']
+stopwords = ["sample"]
+[rule.tests]
+positive = ['x = "⟦demo_{hex:32}⟧"']
+negative = ['demo_{hex:31}']
+)";
+
+bool any_error_contains(const RuleLoadResult& r, std::string_view needle) {
+    for (const auto& e : r.errors)
+        if (e.find(needle) != std::string::npos)
+            return true;
+    return false;
+}
+
+std::string with(std::string_view base, std::string_view from, std::string_view to) {
+    std::string s(base);
+    size_t at = s.find(from);
+    REQUIRE(at != std::string::npos);
+    s.replace(at, from.size(), to);
+    return s;
+}
+
+} // namespace
+
+TEST_CASE("a complete rule loads with every field", "[loader]") {
+    RuleLoadResult r = load_rules_toml(kGoodRule, "good.toml", "test");
+    REQUIRE(r.errors.empty());
+    REQUIRE(r.rules.size() == 1);
+    const Rule& rule = r.rules[0];
+    CHECK(rule.id == "demo-key");
+    CHECK(rule.keywords == std::vector<std::string>{"demo_"}); // lower-cased
+    CHECK(rule.secret_group == 1);
+    CHECK(rule.min_entropy == 3.0);
+    CHECK(rule.severity == Severity::Error);
+    CHECK(rule.priority == 5);
+    CHECK(rule.env_var == "DEMO_KEY");
+    CHECK(rule.revoke.size() == 2);
+    CHECK(rule.allow_regexes.size() == 1);
+    CHECK(rule.stopwords == std::vector<std::string>{"sample"});
+    CHECK(rule.test_positive.size() == 1);
+    CHECK(rule.test_negative.size() == 1);
+    CHECK(rule.origin == "test");
+}
+
+TEST_CASE("bad rules are dropped with errors naming file, rule and field", "[loader]") {
+    struct Case {
+        std::string_view from, to, expect;
+    };
+    const Case cases[] = {
+        {"regex = '''\\b(demo_[0-9a-f]{32})\\b'''", "regex = '''(unclosed'''", "field 'regex'"},
+        {"secret_group = 1", "secret_group = 3", "field 'secret_group'"},
+        {"severity = \"error\"", "severity = \"fatal\"", "field 'severity'"},
+        {"entropy = 3.0", "entropy = \"high\"", "field 'entropy'"},
+        {"priority = 5", "priorty = 5", "field 'priorty': unknown field"},
+        {"env = \"DEMO_KEY\"", "validator = \"nope\"", "field 'validator'"},
+        {"keywords = [\"DEMO_\"]", "keywords = \"DEMO_\"", "field 'keywords'"},
+        {"allow = ['''^demo_0+$''']", "allow = ['''(''']", "field 'allow'"},
+    };
+    for (const Case& c : cases) {
+        RuleLoadResult r = load_rules_toml(with(kGoodRule, c.from, c.to), "bad.toml", "test");
+        INFO("change: " << c.to);
+        CHECK(r.rules.empty());
+        REQUIRE_FALSE(r.errors.empty());
+        CHECK(any_error_contains(r, c.expect));
+        CHECK(any_error_contains(r, "bad.toml:"));
+        CHECK(any_error_contains(r, "rule 'demo-key'"));
+    }
+}
+
+TEST_CASE("duplicate ids are refused, the first one stays", "[loader]") {
+    std::string twice = std::string(kGoodRule) + std::string(kGoodRule);
+    RuleLoadResult r = load_rules_toml(twice, "dup.toml", "test");
+    CHECK(r.rules.size() == 1);
+    CHECK(any_error_contains(r, "duplicate id"));
+}
+
+TEST_CASE("TOML syntax errors name the file and line", "[loader]") {
+    RuleLoadResult r = load_rules_toml("[[rule]]\nid = \"x\nregex = 'a'\n", "broken.toml", "t");
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].find("broken.toml:2") != std::string::npos);
+}
+
+TEST_CASE("an empty document has no rules and no errors", "[loader]") {
+    RuleLoadResult r = load_rules_toml("", "empty.toml", "t");
+    CHECK(r.rules.empty());
+    CHECK(r.errors.empty());
+}
+
+TEST_CASE("built-in rules load without errors", "[loader][builtin]") {
+    const auto& errors = builtin_rule_errors();
+    for (const auto& e : errors)
+        UNSCOPED_INFO(e);
+    CHECK(errors.empty());
+    RuleList rules = builtin_rules();
+    Scanner scanner(rules);
+    for (const auto& e : scanner.errors())
+        UNSCOPED_INFO(e);
+    CHECK(scanner.errors().empty());
+    CHECK(scanner.rules().size() == rules.size());
+}
+
+TEST_CASE("severity names round-trip", "[loader]") {
+    for (Severity s : {Severity::Error, Severity::Warning, Severity::Info, Severity::Hint})
+        CHECK(parse_severity(severity_name(s)) == s);
+    CHECK_FALSE(parse_severity("critical"));
+}

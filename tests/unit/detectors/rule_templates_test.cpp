@@ -1,0 +1,214 @@
+//===--- rule_templates_test.cpp - Every built-in rule against its own generated cases ----===//
+//
+// For every built-in rule: the required fields are present, and each tests.positive /
+// tests.negative template (detectors/rules/README.md) is expanded with fresh random
+// characters and scanned with ALL built-in rules:
+//   positive -> a finding of this rule whose secret is exactly the marked part;
+//   negative -> no finding of this rule.
+// Failure messages name the rule, the template, the seed and what went wrong, and show
+// generated secrets masked only.
+//
+//===--------------------------------------------------------------------------------------===//
+#include "detectors/templates.h"
+#include "test_support.h"
+
+#include <re2/re2.h>
+#include <sstream>
+
+using namespace secretls::detectors;
+using namespace secretls::detectors::testing;
+
+namespace {
+
+const Scanner& builtin_scanner() {
+    static const Scanner s(builtin_rules());
+    return s;
+}
+
+// "rule-a(…1f2e), rule-b(…9a0b)": what the scanner reported, masked.
+std::string describe(std::string_view text, const std::vector<Finding>& findings) {
+    std::ostringstream out;
+    for (const Finding& f : findings) {
+        out << builtin_scanner().rules()[f.rule_index].id << "("
+            << mask_secret(text.substr(f.secret.begin, f.secret.end - f.secret.begin))
+            << " at bytes " << f.secret.begin << "-" << f.secret.end << ") ";
+    }
+    return findings.empty() ? "no findings" : out.str();
+}
+
+// Names the filters that reject a secret the regex matched.
+std::string which_filter(const Rule& rule, std::string_view text, std::string_view secret) {
+    std::string out;
+    std::string lowered(text);
+    for (char& c : lowered)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    bool keyword = rule.keywords.empty();
+    for (const auto& k : rule.keywords)
+        keyword = keyword || lowered.find(k) != std::string::npos;
+    if (!keyword)
+        out += "no keyword on the line; ";
+    if (shannon_entropy(secret) < rule.min_entropy)
+        out += "entropy " + std::to_string(shannon_entropy(secret)) + " < " +
+               std::to_string(rule.min_entropy) + "; ";
+    if (!validate_secret(rule.validator, secret))
+        out += "validator " + rule.validator + " rejects it; ";
+    for (const auto& allow : rule.allow_regexes)
+        if (RE2::PartialMatch(secret, RE2(allow, RE2::Latin1)))
+            out += "allow '" + allow + "'; ";
+    std::string lowered_secret(secret);
+    for (char& c : lowered_secret)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const auto& stop : rule.stopwords)
+        if (lowered_secret.find(stop) != std::string::npos)
+            out += "stopword '" + stop + "'; ";
+    return out.empty() ? "a filter" : out;
+}
+
+// Runs each template a few times: fresh random bodies, so rare alphabets show up.
+constexpr int kRunsPerTemplate = 3;
+
+// Returns "" when the positive template behaves, else why not.
+std::string check_positive(size_t rule_index, const std::string& templ, std::mt19937_64& rng) {
+    ExpandedTemplate t = expand_template(templ, rng);
+    if (!t.error.empty())
+        return "malformed template: " + t.error;
+    const auto findings = builtin_scanner().scan(t.text);
+    const std::string_view expected =
+        std::string_view(t.text).substr(t.secret.begin, t.secret.end - t.secret.begin);
+    bool rule_found = false;
+    for (const Finding& f : findings) {
+        if (f.rule_index != rule_index)
+            continue;
+        rule_found = true;
+        if (f.secret == t.secret)
+            return "";
+    }
+    std::ostringstream why;
+    why << (rule_found ? "the rule reported a different secret range" : "the rule reported nothing")
+        << "; expected secret " << mask_secret(expected) << " at bytes " << t.secret.begin << "-"
+        << t.secret.end << "; scanner reported: " << describe(t.text, findings);
+    if (!rule_found) {
+        // Help the author: is it the regex, or a filter/another rule?
+        const Rule& rule = builtin_scanner().rules()[rule_index];
+        Scanner alone(RuleList{rule});
+        if (!alone.scan(t.text).empty())
+            why << " (alone, the rule does find it: a higher-priority rule overlaps it)";
+        else {
+            Rule unfiltered = rule;
+            unfiltered.min_entropy = 0;
+            unfiltered.validator.clear();
+            unfiltered.allow_regexes.clear();
+            unfiltered.stopwords.clear();
+            unfiltered.keywords.clear();
+            if (!Scanner(RuleList{unfiltered}).scan(t.text).empty())
+                why << " (the regex matches; filtered out by: "
+                    << which_filter(rule, t.text, expected) << ")";
+            else
+                why << " (the regex itself does not match the expanded line)";
+        }
+    }
+    return why.str();
+}
+
+std::string check_negative(size_t rule_index, const std::string& templ, std::mt19937_64& rng) {
+    ExpandedTemplate t = expand_template(templ, rng);
+    if (!t.error.empty())
+        return "malformed template: " + t.error;
+    const auto findings = builtin_scanner().scan(t.text);
+    for (const Finding& f : findings)
+        if (f.rule_index == rule_index)
+            return "negative case was reported: " + describe(t.text, findings);
+    return "";
+}
+
+} // namespace
+
+TEST_CASE("every built-in rule has the required fields", "[rules][builtin]") {
+    for (const Rule& rule : builtin_scanner().rules()) {
+        std::vector<std::string> missing;
+        auto need = [&](bool ok, const char* field) {
+            if (!ok)
+                missing.push_back(field);
+        };
+        need(!rule.id.empty(), "id");
+        need(!rule.provider.empty(), "provider");
+        need(!rule.title.empty(), "title");
+        // Generic rules (severity info) may run everywhere; provider rules need keywords.
+        need(!rule.keywords.empty() || rule.severity == Severity::Info, "keywords");
+        need(!rule.regex.empty(), "regex");
+        need(!rule.env_var.empty(), "env");
+        need(rule.link.starts_with("https://"), "link (https://...)");
+        need(!rule.grants.empty(), "grants");
+        need(!rule.risk.empty(), "risk");
+        need(rule.revoke.size() >= 2, "revoke (at least 2 steps)");
+        need(!rule.test_positive.empty(), "tests.positive (at least 1)");
+        need(!rule.test_negative.empty(), "tests.negative (at least 1)");
+        std::string list;
+        for (const auto& m : missing)
+            list += m + ", ";
+        INFO("rule '" << rule.id << "' is missing: " << list);
+        CHECK(missing.empty());
+    }
+}
+
+TEST_CASE("every built-in rule finds its positives and not its negatives", "[rules][builtin]") {
+    const uint64_t seed = test_seed();
+    INFO("seed " << seed << " (SECRETLS_TEST_SEED=" << seed << " replays this run)");
+    std::mt19937_64 rng(seed);
+    const RuleList& rules = builtin_scanner().rules();
+    size_t checked = 0;
+    for (size_t i = 0; i < rules.size(); ++i) {
+        for (const std::string& templ : rules[i].test_positive) {
+            for (int run = 0; run < kRunsPerTemplate; ++run, ++checked) {
+                std::string why = check_positive(i, templ, rng);
+                INFO("rule '" << rules[i].id << "' positive template: " << templ);
+                CHECK(why == "");
+                if (!why.empty())
+                    break;
+            }
+        }
+        for (const std::string& templ : rules[i].test_negative) {
+            for (int run = 0; run < kRunsPerTemplate; ++run, ++checked) {
+                std::string why = check_negative(i, templ, rng);
+                INFO("rule '" << rules[i].id << "' negative template: " << templ);
+                CHECK(why == "");
+                if (!why.empty())
+                    break;
+            }
+        }
+    }
+    // With rules present, templates must exist (the required-fields test names the culprits).
+    CHECK((rules.empty() || checked > 0));
+}
+
+TEST_CASE("template expansion", "[rules][templates]") {
+    std::mt19937_64 rng(test_seed());
+    ExpandedTemplate t = expand_template("X = \"\u27E6key-{hex:32}\u27E7\"", rng);
+    REQUIRE(t.error.empty());
+    CHECK(t.marked);
+    CHECK(t.text.size() == std::string("X = \"key-\"").size() + 32);
+    CHECK(t.secret == ByteRange{5, 5 + 36});
+    for (size_t i = 9; i < 41; ++i)
+        CHECK(std::string_view("0123456789abcdef").find(t.text[i]) != std::string_view::npos);
+
+    ExpandedTemplate gh = expand_template("ghp_{b62crc:30}", rng);
+    CHECK(gh.text.size() == 40);
+    CHECK(validate_secret("github-crc32", gh.text));
+    CHECK(gh.secret == ByteRange{0, 40}); // no markers: the whole line
+
+    ExpandedTemplate uuid = expand_template("{uuid}", rng);
+    CHECK(uuid.text.size() == 36);
+    CHECK(uuid.text[14] == '4');
+
+    // Braces that are not placeholders are literal text.
+    CHECK(expand_template("${VAR} {{ .Values.x }} {a:b}", rng).text ==
+          "${VAR} {{ .Values.x }} {a:b}");
+    CHECK_FALSE(expand_template("{hexx:3}", rng).error.empty());
+    CHECK_FALSE(expand_template("\u27E6abc", rng).error.empty());
+    for (auto kind : {"HEX", "digits", "lower", "upper", "alnum", "lalnum", "ualnum", "base64",
+                      "base64url", "base32"}) {
+        ExpandedTemplate e = expand_template(std::string("{") + kind + ":20}", rng);
+        CHECK(e.error.empty());
+        CHECK(e.text.size() == 20);
+    }
+}

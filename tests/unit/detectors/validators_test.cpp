@@ -1,0 +1,49 @@
+//===--- validators_test.cpp - Checksum validators ----------------------------------------===//
+#include "test_support.h"
+
+using namespace secretls::detectors;
+using namespace secretls::detectors::testing;
+
+TEST_CASE("crc32 matches the IEEE check value", "[validators]") {
+    CHECK(crc32_ieee("123456789") == 0xCBF43926u);
+    CHECK(crc32_ieee("") == 0u);
+}
+
+TEST_CASE("base62 checksum is six base62 digits, zero padded", "[validators]") {
+    std::string sum = base62_crc32_checksum("");
+    CHECK(sum == "000000"); // crc32("") == 0
+    for (char c : base62_crc32_checksum("abc"))
+        CHECK(kBase62.find(c) != std::string_view::npos);
+    CHECK(base62_crc32_checksum("abc").size() == 6);
+}
+
+TEST_CASE("generated GitHub and npm tokens validate; altered ones do not", "[validators]") {
+    const uint64_t seed = test_seed();
+    INFO("seed " << seed);
+    std::mt19937_64 rng(seed);
+    for (int i = 0; i < 200; ++i) {
+        std::string token = fake_github_token(rng);
+        REQUIRE(validate_secret("github-crc32", token));
+        std::string npm = "npm_" + make_base62_crc32_body(random_from(kBase62, 30, rng));
+        REQUIRE(validate_secret("npm-crc32", npm));
+        // Change one character of the random part: the checksum no longer matches.
+        std::string altered = token;
+        size_t at = 4 + rng() % 30;
+        altered[at] = altered[at] == 'a' ? 'b' : 'a';
+        CHECK_FALSE(validate_secret("github-crc32", altered));
+        // A wrong checksum digit.
+        std::string bad_sum = token;
+        bad_sum.back() = bad_sum.back() == '0' ? '1' : '0';
+        CHECK_FALSE(validate_secret("github-crc32", bad_sum));
+    }
+    CHECK_FALSE(validate_secret("github-crc32", "ghp_short"));
+    CHECK_FALSE(validate_secret("github-crc32", "ghp_" + std::string(36, '-')));
+}
+
+TEST_CASE("validator names", "[validators]") {
+    CHECK(is_known_validator(""));
+    CHECK(is_known_validator("github-crc32"));
+    CHECK(is_known_validator("npm-crc32"));
+    CHECK_FALSE(is_known_validator("luhn-typo"));
+    CHECK(validate_secret("", "anything"));
+}
