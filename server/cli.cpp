@@ -1,0 +1,507 @@
+//===--- cli.cpp - `secretls scan`, `secretls rules`, usage and version ---------------------===//
+//
+// The scan walks the given paths in a deterministic order (arguments in order, directory
+// entries sorted), scans files on --jobs threads, and prints the results in that same order
+// whatever the threads' timing. Secrets are masked in every format.
+//
+//===--------------------------------------------------------------------------------------===//
+#include "server/cli.h"
+
+#include "detectors/rule_loader.h"
+#include "protocol/position.h"
+#include "server/document.h"
+#include "server/engine.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
+#include <thread>
+
+namespace fs = std::filesystem;
+
+namespace secretls::server {
+
+using json = nlohmann::json;
+
+namespace {
+
+enum class Format { Text, Json, Sarif };
+
+struct ScanOptions {
+    Format format = Format::Text;
+    unsigned jobs = 0; // 0: one per core
+    EngineOptions engine;
+    std::vector<std::string> paths;
+    size_t max_file_size = kDefaultMaxFileSize;
+};
+
+// A finding as printed: positions 1-based; columns count bytes (CLI) and UTF-16 code units
+// (SARIF's default column kind).
+struct Reported {
+    size_t rule_index = 0;
+    size_t line = 0, column = 0, end_line = 0, end_column = 0;
+    size_t utf16_column = 0, utf16_end_column = 0;
+    size_t start_byte = 0, end_byte = 0;
+    std::string masked;
+    std::string fingerprint;
+};
+
+struct FileResult {
+    std::string path;
+    std::vector<Reported> findings;
+    std::optional<std::string> error;
+    bool scanned = false;
+    size_t bytes = 0;
+};
+
+std::optional<std::string> parse_scan_args(const std::vector<std::string>& args,
+                                           ScanOptions& opts) {
+    for (size_t i = 0; i < args.size(); ++i) {
+        std::string arg = args[i];
+        std::optional<std::string> inline_value;
+        if (arg.starts_with("--") && arg.find('=') != std::string::npos) {
+            inline_value = arg.substr(arg.find('=') + 1);
+            arg = arg.substr(0, arg.find('='));
+        }
+        auto value = [&]() -> std::optional<std::string> {
+            if (inline_value)
+                return inline_value;
+            if (i + 1 < args.size())
+                return args[++i];
+            return std::nullopt;
+        };
+        if (arg == "--format") {
+            auto v = value();
+            if (v == "text")
+                opts.format = Format::Text;
+            else if (v == "json")
+                opts.format = Format::Json;
+            else if (v == "sarif")
+                opts.format = Format::Sarif;
+            else
+                return "--format expects text, json or sarif";
+        } else if (arg == "--jobs" || arg == "-j") {
+            auto v = value();
+            unsigned n = 0;
+            if (!v || v->empty() || v->size() > 4 ||
+                !std::all_of(v->begin(), v->end(), ::isdigit) || (n = std::stoul(*v)) == 0)
+                return "--jobs expects a positive number";
+            opts.jobs = n;
+        } else if (arg == "--config") {
+            auto v = value();
+            if (!v || v->empty())
+                return "--config expects a file";
+            opts.engine.config_file = *v;
+        } else if (arg == "--no-ignore") {
+            opts.engine.no_ignore = true;
+        } else if (arg == "--") {
+            opts.paths.insert(opts.paths.end(), args.begin() + static_cast<long>(i) + 1,
+                              args.end());
+            break;
+        } else if (arg.starts_with("-") && arg != "-") {
+            return "unknown option " + arg;
+        } else {
+            opts.paths.push_back(args[i]);
+        }
+    }
+    if (opts.paths.empty())
+        return "scan needs at least one PATH";
+    return std::nullopt;
+}
+
+// Files under `root` (or `root` itself), sorted, skipping .git directories and symlinks
+// (a link to a folder could loop; a link to a file is scanned where it points from).
+void collect_files(const std::string& root, std::vector<FileResult>& out) {
+    std::error_code ec;
+    fs::file_status status = fs::status(root, ec);
+    if (ec || !fs::exists(status)) {
+        out.push_back({root, {}, "no such file or directory", false, 0});
+        return;
+    }
+    if (!fs::is_directory(status)) {
+        out.push_back({root, {}, std::nullopt, false, 0});
+        return;
+    }
+    std::vector<std::string> files;
+    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+    if (ec) {
+        out.push_back({root, {}, ec.message(), false, 0});
+        return;
+    }
+    for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec)
+            break;
+        const fs::directory_entry& entry = *it;
+        if (entry.is_directory(ec) && !entry.is_symlink(ec)) {
+            if (entry.path().filename() == ".git")
+                it.disable_recursion_pending();
+            continue;
+        }
+        if (entry.is_regular_file(ec) && !entry.is_symlink(ec))
+            files.push_back(entry.path().string());
+    }
+    if (ec)
+        out.push_back({root, {}, ec.message(), false, 0});
+    std::sort(files.begin(), files.end());
+    for (std::string& f : files)
+        out.push_back({std::move(f), {}, std::nullopt, false, 0});
+}
+
+std::optional<std::string> read_file(const std::string& path, size_t limit, std::string& out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return "cannot open file";
+    in.seekg(0, std::ios::end);
+    std::streamoff size = in.tellg();
+    if (size < 0)
+        return "cannot read file";
+    if (static_cast<size_t>(size) > limit) {
+        out.clear();
+        return std::nullopt; // caller sees an empty text and the size check below
+    }
+    in.seekg(0);
+    out.resize(static_cast<size_t>(size));
+    if (size > 0 && !in.read(out.data(), size))
+        return "cannot read file";
+    return std::nullopt;
+}
+
+// UTF-16 column (0-based) of byte `offset` on its line, via the position module.
+size_t utf16_column(const std::string& text, const LineTable& lines, size_t offset) {
+    size_t line = lines.line_of(offset);
+    size_t start = lines.line_start(line);
+    std::string_view view(text.data() + start, offset - start);
+    return protocol::position_of(view, view.size(), protocol::PositionEncoding::UTF16).character;
+}
+
+void scan_one(FileResult& file, const detectors::Scanner& scanner, size_t max_size) {
+    if (file.error)
+        return;
+    std::error_code ec;
+    uintmax_t size = fs::file_size(file.path, ec);
+    if (ec) {
+        file.error = ec.message();
+        return;
+    }
+    if (size > max_size)
+        return; // skipped, like binary files: not an error
+    std::string text;
+    if (auto err = read_file(file.path, max_size, text)) {
+        file.error = *err;
+        return;
+    }
+    if (looks_binary(text))
+        return;
+    file.scanned = true;
+    file.bytes = text.size();
+    std::vector<detectors::Finding> found = scanner.scan(text, {file.path, ""});
+    if (found.empty())
+        return;
+    LineTable lines(text);
+    for (const detectors::Finding& f : found) {
+        const detectors::Rule& rule = scanner.rules()[f.rule_index];
+        std::string_view secret(text.data() + f.secret.begin, f.secret.end - f.secret.begin);
+        Reported r;
+        r.rule_index = f.rule_index;
+        r.line = lines.line_of(f.secret.begin) + 1;
+        r.column = f.secret.begin - lines.line_start(r.line - 1) + 1;
+        r.end_line = lines.line_of(f.secret.end) + 1;
+        r.end_column = f.secret.end - lines.line_start(r.end_line - 1) + 1;
+        r.utf16_column = utf16_column(text, lines, f.secret.begin) + 1;
+        r.utf16_end_column = utf16_column(text, lines, f.secret.end) + 1;
+        r.start_byte = f.secret.begin;
+        r.end_byte = f.secret.end;
+        r.masked = detectors::mask_secret(secret);
+        r.fingerprint = finding_fingerprint(rule.id, secret);
+        file.findings.push_back(std::move(r));
+    }
+}
+
+void scan_all(std::vector<FileResult>& files, const detectors::Scanner& scanner,
+              const ScanOptions& opts) {
+    unsigned jobs = opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
+    jobs = static_cast<unsigned>(std::min<size_t>(jobs, std::max<size_t>(files.size(), 1)));
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+        for (size_t i = next++; i < files.size(); i = next++)
+            scan_one(files[i], scanner, opts.max_file_size);
+    };
+    if (jobs <= 1) {
+        work();
+        return;
+    }
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < jobs; ++t)
+        threads.emplace_back(work);
+    for (std::thread& t : threads)
+        t.join();
+}
+
+struct Totals {
+    size_t findings = 0, files_scanned = 0, files_with_findings = 0, bytes = 0, errors = 0;
+    double seconds = 0;
+};
+
+Totals totals_of(const std::vector<FileResult>& files, double seconds) {
+    Totals t;
+    t.seconds = seconds;
+    for (const FileResult& f : files) {
+        t.findings += f.findings.size();
+        t.files_scanned += f.scanned;
+        t.files_with_findings += !f.findings.empty();
+        t.bytes += f.bytes;
+        t.errors += f.error.has_value();
+    }
+    return t;
+}
+
+std::string dump(const json& j) {
+    return j.dump(2, ' ', false, json::error_handler_t::replace);
+}
+
+void print_text(const std::vector<FileResult>& files, const detectors::Scanner& scanner,
+                const Totals& t, std::FILE* out, std::FILE* err) {
+    for (const FileResult& f : files) {
+        if (f.error)
+            std::fprintf(err, "secretls: %s: %s\n", f.path.c_str(), f.error->c_str());
+        for (const Reported& r : f.findings) {
+            const detectors::Rule& rule = scanner.rules()[r.rule_index];
+            std::fprintf(out, "%s:%zu:%zu: %s %s %s: %s\n", f.path.c_str(), r.line, r.column,
+                         std::string(detectors::severity_name(rule.severity)).c_str(),
+                         rule.id.c_str(), finding_title(rule).c_str(), r.masked.c_str());
+        }
+    }
+    std::fprintf(out, "%zu finding%s in %zu file%s (%zu files, %zu bytes scanned in %.3f s)\n",
+                 t.findings, t.findings == 1 ? "" : "s", t.files_with_findings,
+                 t.files_with_findings == 1 ? "" : "s", t.files_scanned, t.bytes, t.seconds);
+}
+
+json errors_json(const std::vector<FileResult>& files) {
+    json errors = json::array();
+    for (const FileResult& f : files)
+        if (f.error)
+            errors.push_back({{"path", f.path}, {"message", *f.error}});
+    return errors;
+}
+
+void print_json(const std::vector<FileResult>& files, const detectors::Scanner& scanner,
+                const Totals& t, std::FILE* out) {
+    json findings = json::array();
+    for (const FileResult& f : files) {
+        for (const Reported& r : f.findings) {
+            const detectors::Rule& rule = scanner.rules()[r.rule_index];
+            findings.push_back({{"path", f.path},
+                                {"rule", rule.id},
+                                {"provider", rule.provider},
+                                {"title", finding_title(rule)},
+                                {"severity", detectors::severity_name(rule.severity)},
+                                {"line", r.line},
+                                {"column", r.column},
+                                {"end_line", r.end_line},
+                                {"end_column", r.end_column},
+                                {"start_byte", r.start_byte},
+                                {"end_byte", r.end_byte},
+                                {"masked", r.masked},
+                                {"fingerprint", r.fingerprint}});
+        }
+    }
+    json doc = {
+        {"version", version_string()},
+        {"findings", std::move(findings)},
+        {"errors", errors_json(files)},
+        {"stats", {{"files", t.files_scanned}, {"bytes", t.bytes}, {"seconds", t.seconds}}}};
+    std::fprintf(out, "%s\n", dump(doc).c_str());
+}
+
+const char* sarif_level(detectors::Severity s) {
+    switch (s) {
+    case detectors::Severity::Error:
+        return "error";
+    case detectors::Severity::Warning:
+        return "warning";
+    default:
+        return "note";
+    }
+}
+
+// A relative path as a URI reference: '/' separators, unsafe bytes percent-encoded.
+std::string uri_reference(const std::string& path) {
+    std::string generic = fs::path(path).generic_string();
+    std::string out;
+    for (unsigned char c : generic) {
+        if (std::isalnum(c) || std::string_view("-._~/!$&'()*+,;=:@").find(static_cast<char>(c)) !=
+                                   std::string_view::npos) {
+            out += static_cast<char>(c);
+        } else {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", c);
+            out += buf;
+        }
+    }
+    return out;
+}
+
+json sarif_rule(const detectors::Rule& rule) {
+    std::string help = rule.description;
+    if (!rule.revoke.empty()) {
+        help += "\nRevoke and rotate:";
+        for (size_t i = 0; i < rule.revoke.size(); ++i)
+            help += "\n" + std::to_string(i + 1) + ". " + rule.revoke[i];
+    }
+    json r = {{"id", rule.id},
+              {"name", finding_title(rule)},
+              {"shortDescription", {{"text", finding_title(rule)}}},
+              {"fullDescription",
+               {{"text", rule.description.empty() ? finding_title(rule) : rule.description}}},
+              {"help", {{"text", help.empty() ? finding_title(rule) : help}}},
+              {"defaultConfiguration", {{"level", sarif_level(rule.severity)}}},
+              {"properties", {{"provider", rule.provider}, {"tags", {"security", "secret"}}}}};
+    if (!rule.link.empty())
+        r["helpUri"] = rule.link;
+    return r;
+}
+
+void print_sarif(const std::vector<FileResult>& files, const detectors::Scanner& scanner,
+                 std::FILE* out) {
+    json rules = json::array();
+    std::map<size_t, size_t> rule_position; // scanner rule index -> index in `rules`
+    json results = json::array();
+    for (const FileResult& f : files) {
+        for (const Reported& r : f.findings) {
+            const detectors::Rule& rule = scanner.rules()[r.rule_index];
+            auto [it, added] = rule_position.emplace(r.rule_index, rules.size());
+            if (added)
+                rules.push_back(sarif_rule(rule));
+            json region = {{"startLine", r.line},        {"startColumn", r.utf16_column},
+                           {"endLine", r.end_line},      {"endColumn", r.utf16_end_column},
+                           {"byteOffset", r.start_byte}, {"byteLength", r.end_byte - r.start_byte}};
+            results.push_back({{"ruleId", rule.id},
+                               {"ruleIndex", it->second},
+                               {"level", sarif_level(rule.severity)},
+                               {"message", {{"text", finding_title(rule) + " (" + r.masked + ")"}}},
+                               {"locations",
+                                {{{"physicalLocation",
+                                   {{"artifactLocation", {{"uri", uri_reference(f.path)}}},
+                                    {"region", region}}}}}},
+                               {"partialFingerprints", {{"secretls/v1", r.fingerprint}}}});
+        }
+    }
+    json notifications = json::array();
+    for (const FileResult& f : files)
+        if (f.error)
+            notifications.push_back(
+                {{"level", "error"}, {"message", {{"text", f.path + ": " + *f.error}}}});
+    json run = {{"tool",
+                 {{"driver",
+                   {{"name", "secretls"},
+                    {"version", version_string()},
+                    {"informationUri", "https://github.com/secretls/secretls"},
+                    {"rules", std::move(rules)}}}}},
+                {"columnKind", "utf16CodeUnits"},
+                {"results", std::move(results)},
+                {"invocations",
+                 {{{"executionSuccessful", notifications.empty()},
+                   {"toolExecutionNotifications", std::move(notifications)}}}}};
+    json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                {"version", "2.1.0"},
+                {"runs", {std::move(run)}}};
+    std::fprintf(out, "%s\n", dump(doc).c_str());
+}
+
+} // namespace
+
+const char* version_string() {
+    return SECRETLS_VERSION;
+}
+
+void print_usage(std::FILE* out) {
+    std::fputs(
+        "usage: secretls [--stdio]          language server on stdin/stdout (LSP)\n"
+        "       secretls --lit-test         LSP with '---'-delimited messages (transcripts)\n"
+        "       secretls scan [--format text|json|sarif] [--jobs N] [--config FILE]\n"
+        "                     [--no-ignore] PATH...\n"
+        "                                   scan files and folders for hard-coded secrets\n"
+        "       secretls rules [--verbose]  list the built-in rules\n"
+        "       secretls --version | --help\n"
+        "\n"
+        "scan exit codes: 0 no findings, 1 findings, 2 usage or I/O error.\n"
+        "Secrets are always shown masked (e.g. key-…9f3a).\n",
+        out);
+}
+
+int run_scan_command(const std::vector<std::string>& args, std::FILE* out, std::FILE* err) {
+    ScanOptions opts;
+    if (auto problem = parse_scan_args(args, opts)) {
+        std::fprintf(err, "secretls scan: %s\n", problem->c_str());
+        std::fputs("usage: secretls scan [--format text|json|sarif] [--jobs N] [--config FILE] "
+                   "[--no-ignore] PATH...\n",
+                   err);
+        return kExitError;
+    }
+    if (!opts.engine.config_file.empty() && !fs::is_regular_file(opts.engine.config_file)) {
+        std::fprintf(err, "secretls scan: --config %s: no such file\n",
+                     opts.engine.config_file.string().c_str());
+        return kExitError;
+    }
+    auto started = std::chrono::steady_clock::now();
+    Engine engine = make_engine(opts.engine);
+    for (const std::string& e : engine.errors)
+        std::fprintf(err, "secretls: %s\n", e.c_str());
+    std::vector<FileResult> files;
+    for (const std::string& p : opts.paths)
+        collect_files(p, files);
+    scan_all(files, *engine.scanner, opts);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    Totals t = totals_of(files, seconds);
+    switch (opts.format) {
+    case Format::Text:
+        print_text(files, *engine.scanner, t, out, err);
+        break;
+    case Format::Json:
+        print_json(files, *engine.scanner, t, out);
+        break;
+    case Format::Sarif:
+        print_sarif(files, *engine.scanner, out);
+        break;
+    }
+    if (opts.format != Format::Text)
+        for (const FileResult& f : files)
+            if (f.error)
+                std::fprintf(err, "secretls: %s: %s\n", f.path.c_str(), f.error->c_str());
+    if (t.errors)
+        return kExitError;
+    return t.findings ? kExitFindings : kExitClean;
+}
+
+int run_rules_command(const std::vector<std::string>& args, std::FILE* out, std::FILE* err) {
+    bool verbose = false;
+    for (const std::string& a : args) {
+        if (a == "--verbose" || a == "-v") {
+            verbose = true;
+        } else {
+            std::fprintf(err,
+                         "secretls rules: unknown argument %s\nusage: secretls rules "
+                         "[--verbose]\n",
+                         a.c_str());
+            return kExitError;
+        }
+    }
+    for (const detectors::Rule& rule : detectors::builtin_rules()) {
+        if (verbose)
+            std::fprintf(out, "%s\t%s\t%s\t%s\n", rule.id.c_str(), rule.provider.c_str(),
+                         finding_title(rule).c_str(),
+                         std::string(detectors::severity_name(rule.severity)).c_str());
+        else
+            std::fprintf(out, "%s\n", rule.id.c_str());
+    }
+    return kExitClean;
+}
+
+} // namespace secretls::server

@@ -1,0 +1,764 @@
+//===--- server.cpp - LSP methods: lifecycle, document sync, diagnostics, features --------===//
+//
+// Every handler here runs on the reader thread and returns quickly: document work goes to
+// the document's lane (server/scheduler.h). Per document (OpenDocument):
+//   - `latest_version` is written by the reader thread when a change arrives, before the
+//     change is queued: a lane task comparing it with the version it holds knows whether a
+//     newer change is on its way (then it neither scans nor publishes: latest version wins);
+//   - `closed` is set under `publish_mutex` by didClose, and every publication checks it
+//     under the same mutex, so nothing is published for a document after its empty
+//     close-time diagnostics (and a reopened document gets a fresh OpenDocument).
+//
+//===--------------------------------------------------------------------------------------===//
+#include "server/server.h"
+
+#include "detectors/rule_loader.h"
+#include "protocol/log.h"
+#include "protocol/text_document.h"
+#include "server/actions.h"
+#include "server/cli.h"
+#include "server/document.h"
+#include "server/engine.h"
+
+#include <atomic>
+#include <csignal>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <unistd.h>
+
+// Hover, code actions and references live in server/actions.cpp (another part of the
+// project). They are advertised and served only when that file is part of the build: this
+// is the single switch.
+// (-DSECRETLS_HAS_ACTIONS=0 overrides it for builds that leave actions.cpp out.)
+#ifndef SECRETLS_HAS_ACTIONS
+#if __has_include("server/actions.cpp")
+#define SECRETLS_HAS_ACTIONS 1
+#else
+#define SECRETLS_HAS_ACTIONS 0
+#endif
+#endif
+
+namespace secretls::server {
+
+namespace log = protocol::log;
+using detectors::Finding;
+using protocol::PositionEncoding;
+using protocol::ReplyOnce;
+
+namespace {
+
+struct Settings {
+    std::chrono::milliseconds debounce{30};
+    size_t max_file_size = kDefaultMaxFileSize;
+    std::set<std::string> disabled_rules;
+};
+
+// One open document. See the file comment for the cross-thread fields.
+struct OpenDocument {
+    std::string uri;
+    std::string path;
+    std::string language_id;
+    std::shared_ptr<Lane> lane;
+    std::atomic<int> latest_version{0};
+    std::atomic<bool> closed{false};
+    // Written on the lane only; read outside it (find_occurrences) under `mutex`.
+    std::mutex mutex;
+    std::optional<Document> doc; // nullopt: too large to scan, or dropped after a bad change
+    // Lane only.
+    bool too_large = false;
+    json diagnostics = json::array(); // for diagnostics_version
+    int diagnostics_version = -1;
+    std::string result_id; // of `diagnostics`, for pull diagnostics
+};
+
+std::atomic<uint64_t> next_result_id{1};
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+// file:///a%20b/c.py -> /a b/c.py; "" for other schemes.
+std::string path_of_uri(std::string_view uri) {
+    constexpr std::string_view scheme = "file://";
+    if (!uri.starts_with(scheme))
+        return "";
+    uri.remove_prefix(scheme.size());
+    size_t slash = uri.find('/');
+    if (slash == std::string_view::npos)
+        return "";
+    uri.remove_prefix(slash); // the authority (usually empty or "localhost")
+    std::string path;
+    for (size_t i = 0; i < uri.size(); ++i) {
+        if (uri[i] == '%' && i + 2 < uri.size() && hex_value(uri[i + 1]) >= 0 &&
+            hex_value(uri[i + 2]) >= 0) {
+            path += static_cast<char>(hex_value(uri[i + 1]) * 16 + hex_value(uri[i + 2]));
+            i += 2;
+        } else {
+            path += uri[i];
+        }
+    }
+    return path;
+}
+
+json position_json(protocol::Position p) {
+    return {{"line", p.line}, {"character", p.character}};
+}
+
+json range_json(protocol::Range r) {
+    return {{"start", position_json(r.start)}, {"end", position_json(r.end)}};
+}
+
+int lsp_severity(detectors::Severity s) {
+    switch (s) {
+    case detectors::Severity::Error:
+        return 1;
+    case detectors::Severity::Warning:
+        return 2;
+    case detectors::Severity::Info:
+        return 3;
+    case detectors::Severity::Hint:
+        return 4;
+    }
+    return 2;
+}
+
+json diagnostic_json(const Document& doc, const Finding& f, const detectors::Rule& rule) {
+    std::string_view secret(doc.text().data() + f.secret.begin, f.secret.end - f.secret.begin);
+    json d = {{"range", range_json(doc.range_of(f.secret))},
+              {"severity", lsp_severity(rule.severity)},
+              {"code", rule.id},
+              {"source", "secretls"},
+              {"message", finding_message(rule, secret)},
+              {"data", {{"rule", rule.id}, {"fingerprint", finding_fingerprint(rule.id, secret)}}}};
+    if (!rule.link.empty())
+        d["codeDescription"] = {{"href", rule.link}};
+    return d;
+}
+
+// utf-8 when offered (no conversion cost), else utf-32 when offered, else utf-16 (the
+// default every client supports).
+PositionEncoding negotiate_encoding(const json& params) {
+    const json* offered = nullptr;
+    if (auto caps = params.find("capabilities"); caps != params.end() && caps->is_object())
+        if (auto gen = caps->find("general"); gen != caps->end() && gen->is_object())
+            if (auto enc = gen->find("positionEncodings"); enc != gen->end() && enc->is_array())
+                offered = &*enc;
+    if (offered == nullptr)
+        return PositionEncoding::UTF16;
+    bool utf8 = false, utf32 = false;
+    for (const json& e : *offered) {
+        if (!e.is_string())
+            continue;
+        auto parsed = protocol::parse_position_encoding(e.get<std::string>());
+        utf8 |= parsed == PositionEncoding::UTF8;
+        utf32 |= parsed == PositionEncoding::UTF32;
+    }
+    if (utf8)
+        return PositionEncoding::UTF8;
+    return utf32 ? PositionEncoding::UTF32 : PositionEncoding::UTF16;
+}
+
+const json* member(const json& j, const char* key) {
+    if (!j.is_object())
+        return nullptr;
+    auto it = j.find(key);
+    return it == j.end() || it->is_null() ? nullptr : &*it;
+}
+
+// Reads the options shared by initializationOptions and settings.secretls. Wrong types are
+// reported and ignored (a typo in a user's settings must not stop the server).
+void read_settings(const json& source, Settings& settings, std::string& problems) {
+    if (const json* v = member(source, "debounceMs")) {
+        if (v->is_number_unsigned() || (v->is_number_integer() && v->get<long long>() >= 0))
+            settings.debounce = std::chrono::milliseconds(v->get<long long>());
+        else
+            problems += "debounceMs: expected a non-negative integer; ";
+    }
+    if (const json* v = member(source, "maxFileSize")) {
+        if (v->is_number_unsigned() || (v->is_number_integer() && v->get<long long>() >= 0))
+            settings.max_file_size = v->get<size_t>();
+        else
+            problems += "maxFileSize: expected a non-negative integer; ";
+    }
+    if (const json* v = member(source, "disabledRules")) {
+        if (v->is_array()) {
+            settings.disabled_rules.clear();
+            for (const json& id : *v)
+                if (id.is_string())
+                    settings.disabled_rules.insert(id.get<std::string>());
+        } else {
+            problems += "disabledRules: expected an array of rule ids; ";
+        }
+    }
+}
+
+} // namespace
+
+struct LspServer::Impl {
+    Impl(protocol::Transport& t, ServerOptions o)
+        : transport(t), options(std::move(o)), dispatcher(t), scheduler(options.worker_threads) {
+        settings.debounce = options.debounce.compute();
+        settings.max_file_size = options.max_file_size;
+        bind();
+    }
+    ~Impl() { stop_documents(); }
+
+    // After `exit` (or end of input) nothing more is published; running scans finish.
+    void stop_documents() {
+        if (parent_watch.joinable()) {
+            parent_watch.request_stop();
+            parent_watch.join();
+        }
+        std::map<std::string, std::shared_ptr<OpenDocument>> open;
+        {
+            std::lock_guard lock(docs_mutex);
+            open.swap(docs);
+        }
+        for (auto& [uri, state] : open)
+            state->closed = true;
+        scheduler.wait_idle();
+    }
+
+    protocol::Transport& transport;
+    ServerOptions options;
+    protocol::Dispatcher dispatcher;
+    Scheduler scheduler;
+
+    std::shared_ptr<const detectors::Scanner> scanner; // set by initialize, then immutable
+    PositionEncoding encoding = PositionEncoding::UTF16;
+    std::string workspace_root;
+    bool supports_document_changes = false;
+    bool supports_create_file = false;
+
+    std::mutex settings_mutex;
+    Settings settings;
+
+    std::mutex docs_mutex;
+    std::map<std::string, std::shared_ptr<OpenDocument>> docs;
+
+    std::mutex publish_mutex;
+    std::jthread parent_watch;
+
+    Settings current_settings() {
+        std::lock_guard lock(settings_mutex);
+        return settings;
+    }
+
+    std::shared_ptr<OpenDocument> find(const std::string& uri) {
+        std::lock_guard lock(docs_mutex);
+        auto it = docs.find(uri);
+        return it == docs.end() ? nullptr : it->second;
+    }
+
+    void log_message(int type, const std::string& message) {
+        dispatcher.notify("window/logMessage", {{"type", type}, {"message", message}});
+    }
+
+    // ---- lifecycle --------------------------------------------------------------------
+
+    void bind() {
+        dispatcher.on_request_json("initialize", [this](const json& params, ReplyOnce reply) {
+            on_initialize(params, std::move(reply));
+        });
+        dispatcher.on_notification_json("initialized", [](const json&) {});
+        dispatcher.on_notification<protocol::DidOpenTextDocumentParams>(
+            "textDocument/didOpen", [this](const auto& p) { on_did_open(p); });
+        dispatcher.on_notification<protocol::DidChangeTextDocumentParams>(
+            "textDocument/didChange", [this](const auto& p) { on_did_change(p); });
+        dispatcher.on_notification<protocol::DidCloseTextDocumentParams>(
+            "textDocument/didClose", [this](const auto& p) { on_did_close(p); });
+        dispatcher.on_notification<protocol::DidSaveTextDocumentParams>("textDocument/didSave",
+                                                                        [](const auto&) {
+                                                                            // Every change was
+                                                                            // already scanned;
+                                                                            // saving changes
+                                                                            // nothing we report.
+                                                                        });
+        dispatcher.on_notification_json(
+            "workspace/didChangeConfiguration",
+            [this](const json& params) { on_did_change_configuration(params); });
+        dispatcher.on_request_json("textDocument/diagnostic",
+                                   [this](const json& params, ReplyOnce reply) {
+                                       on_document_diagnostic(params, std::move(reply));
+                                   });
+#if SECRETLS_HAS_ACTIONS
+        bind_actions();
+#endif
+    }
+
+    void on_initialize(const json& params, ReplyOnce reply) {
+        encoding = negotiate_encoding(params);
+        Settings initial = current_settings();
+        std::string problems;
+        EngineOptions engine_options;
+        if (const json* init = member(params, "initializationOptions")) {
+            read_settings(*init, initial, problems);
+            if (const json* config = member(*init, "configFile"); config && config->is_string())
+                engine_options.config_file = config->get<std::string>();
+        }
+        {
+            std::lock_guard lock(settings_mutex);
+            settings = initial;
+        }
+        read_workspace(params);
+        read_client_capabilities(params);
+        Engine engine = make_engine(engine_options);
+        scanner = engine.scanner;
+        reply(initialize_result());
+        if (!problems.empty())
+            log_message(2, "secretls: initializationOptions: " + problems);
+        for (const std::string& e : engine.builtin_errors)
+            log::warn(e);
+        for (const std::string& e : engine.errors) {
+            log::warn(e);
+            log_message(2, "secretls: " + e);
+        }
+        if (const json* pid = member(params, "processId"); pid && pid->is_number_integer())
+            watch_parent(pid->get<long long>());
+    }
+
+    void read_workspace(const json& params) {
+        if (const json* folders = member(params, "workspaceFolders");
+            folders && folders->is_array() && !folders->empty())
+            if (const json* uri = member((*folders)[0], "uri"); uri && uri->is_string())
+                workspace_root = path_of_uri(uri->get<std::string>());
+        if (workspace_root.empty())
+            if (const json* uri = member(params, "rootUri"); uri && uri->is_string())
+                workspace_root = path_of_uri(uri->get<std::string>());
+    }
+
+    void read_client_capabilities(const json& params) {
+        const json* caps = member(params, "capabilities");
+        const json* ws = caps ? member(*caps, "workspace") : nullptr;
+        const json* edit = ws ? member(*ws, "workspaceEdit") : nullptr;
+        if (!edit)
+            return;
+        if (const json* dc = member(*edit, "documentChanges"); dc && dc->is_boolean())
+            supports_document_changes = dc->get<bool>();
+        if (const json* ops = member(*edit, "resourceOperations"); ops && ops->is_array())
+            for (const json& op : *ops)
+                supports_create_file |= op == "create";
+    }
+
+    json initialize_result() const {
+        json caps = {
+            {"positionEncoding", protocol::to_string(encoding)},
+            {"textDocumentSync",
+             {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
+            {"diagnosticProvider",
+             {{"identifier", "secretls"},
+              {"interFileDependencies", false},
+              {"workspaceDiagnostics", false}}},
+        };
+#if SECRETLS_HAS_ACTIONS
+        caps["hoverProvider"] = true;
+        caps["referencesProvider"] = true;
+        caps["codeActionProvider"] = {{"codeActionKinds", advertised_code_action_kinds()},
+                                      {"resolveProvider", false}};
+#endif
+        return {{"capabilities", caps},
+                {"serverInfo", {{"name", "secretls"}, {"version", version_string()}}}};
+    }
+
+    // Exit when the editor that started us died without saying goodbye (vls main.ts).
+    void watch_parent(long long pid) {
+        if (!options.watch_parent || pid <= 0)
+            return;
+        parent_watch = std::jthread([pid](std::stop_token stop) {
+            while (!stop.stop_requested()) {
+                if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+                    log::error("parent process ", pid, " is gone; exiting");
+                    std::_Exit(1);
+                }
+                for (int i = 0; i < 20 && !stop.stop_requested(); ++i)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            }
+        });
+    }
+
+    // ---- document sync ------------------------------------------------------------------
+
+    void on_did_open(const protocol::DidOpenTextDocumentParams& p) {
+        if (!scanner)
+            return;
+        const protocol::TextDocumentItem& item = p.text_document;
+        auto state = std::make_shared<OpenDocument>();
+        state->uri = item.uri;
+        state->path = path_of_uri(item.uri);
+        state->language_id = item.language_id;
+        state->lane = scheduler.make_lane();
+        state->latest_version = item.version;
+        std::shared_ptr<OpenDocument> previous;
+        {
+            std::lock_guard lock(docs_mutex);
+            auto& slot = docs[item.uri];
+            previous = std::exchange(slot, state);
+        }
+        if (previous) // opened twice without a close: the old state stops publishing
+            previous->closed = true;
+        scheduler.post(*state->lane,
+                       [this, state, text = item.text, version = item.version]() mutable {
+                           open_on_lane(state, std::move(text), version);
+                       });
+    }
+
+    void open_on_lane(const std::shared_ptr<OpenDocument>& state, std::string text, int version) {
+        if (state->closed)
+            return;
+        if (text.size() > current_settings().max_file_size) {
+            mark_too_large(state, text.size());
+            return;
+        }
+        {
+            std::lock_guard lock(state->mutex);
+            state->doc.emplace(std::move(text), version, encoding, scanner->max_context_lines());
+        }
+        schedule_scan(state);
+    }
+
+    void mark_too_large(const std::shared_ptr<OpenDocument>& state, size_t size) {
+        state->too_large = true;
+        {
+            std::lock_guard lock(state->mutex);
+            state->doc.reset();
+        }
+        log_message(3, "secretls: " + state->uri + " is " + std::to_string(size) +
+                           " bytes, more than maxFileSize (" +
+                           std::to_string(current_settings().max_file_size) + "): not scanned");
+        publish(state, json::array(), std::nullopt);
+    }
+
+    void on_did_change(const protocol::DidChangeTextDocumentParams& p) {
+        auto state = find(p.text_document.uri);
+        if (!state) {
+            log::warn("didChange for a document that is not open: ", p.text_document.uri);
+            return;
+        }
+        int version = p.text_document.version.value_or(state->latest_version + 1);
+        state->latest_version = version;
+        scheduler.post(*state->lane, [this, state, changes = p.content_changes, version] {
+            change_on_lane(state, changes, version);
+        });
+    }
+
+    void change_on_lane(const std::shared_ptr<OpenDocument>& state,
+                        const std::vector<protocol::TextDocumentContentChangeEvent>& changes,
+                        int version) {
+        if (state->closed)
+            return;
+        size_t first = 0;
+        if (!state->doc) {
+            // Without text, only a full replacement can bring the document back.
+            auto full = std::find_if(changes.rbegin(), changes.rend(),
+                                     [](const auto& c) { return !c.range; });
+            if (full == changes.rend())
+                return;
+            first = static_cast<size_t>(changes.rend() - full) - 1;
+            state->too_large = false;
+            std::lock_guard lock(state->mutex);
+            state->doc.emplace(std::string(), version, encoding, scanner->max_context_lines());
+        }
+        try {
+            std::lock_guard lock(state->mutex);
+            for (size_t i = first; i < changes.size(); ++i)
+                state->doc->apply({changes[i].range, changes[i].text});
+            state->doc->set_version(version);
+        } catch (const std::exception& e) {
+            // Never diverge from the client's text: forget it until a full change.
+            log::error("dropping ", state->uri, ": a change did not apply: ", e.what());
+            {
+                std::lock_guard lock(state->mutex);
+                state->doc.reset();
+            }
+            publish(state, json::array(), version);
+            return;
+        }
+        if (state->doc->text().size() > current_settings().max_file_size) {
+            mark_too_large(state, state->doc->text().size());
+            return;
+        }
+        schedule_scan(state);
+    }
+
+    void on_did_close(const protocol::DidCloseTextDocumentParams& p) {
+        std::shared_ptr<OpenDocument> state;
+        {
+            std::lock_guard lock(docs_mutex);
+            auto it = docs.find(p.text_document.uri);
+            if (it == docs.end())
+                return;
+            state = std::move(it->second);
+            docs.erase(it);
+        }
+        {
+            std::lock_guard lock(publish_mutex);
+            state->closed = true;
+            dispatcher.notify("textDocument/publishDiagnostics",
+                              {{"uri", state->uri}, {"diagnostics", json::array()}});
+        }
+        // Free the text now; queued work for this document sees `closed` and stops.
+        scheduler.post(*state->lane, [state] {
+            std::lock_guard lock(state->mutex);
+            state->doc.reset();
+        });
+    }
+
+    void on_did_change_configuration(const json& params) {
+        const json* all = member(params, "settings");
+        const json* ours = all ? member(*all, "secretls") : nullptr;
+        if (!ours)
+            return;
+        std::string problems;
+        {
+            std::lock_guard lock(settings_mutex);
+            read_settings(*ours, settings, problems);
+        }
+        if (!problems.empty())
+            log_message(2, "secretls: settings: " + problems);
+        // disabledRules may have changed what is reported: publish again.
+        std::vector<std::shared_ptr<OpenDocument>> open;
+        {
+            std::lock_guard lock(docs_mutex);
+            for (auto& [uri, state] : docs)
+                open.push_back(state);
+        }
+        for (auto& state : open)
+            scheduler.post(*state->lane, [this, state] {
+                if (!state->doc || state->closed)
+                    return;
+                state->diagnostics_version = -1;
+                scan_and_publish(state);
+            });
+    }
+
+    // ---- scanning and publishing --------------------------------------------------------
+
+    void schedule_scan(const std::shared_ptr<OpenDocument>& state) {
+        scheduler.schedule_after(*state->lane, current_settings().debounce,
+                                 [this, state] { scan_and_publish(state); });
+    }
+
+    // Lane only. Brings the findings and diagnostics up to date with the document's text.
+    void refresh(const std::shared_ptr<OpenDocument>& state) {
+        Document& doc = *state->doc;
+        if (doc.needs_rescan()) {
+            std::lock_guard lock(state->mutex);
+            doc.rescan(*scanner, {state->path, state->language_id});
+        }
+        if (state->diagnostics_version == doc.version() && !doc.needs_rescan())
+            return;
+        std::set<std::string> disabled = current_settings().disabled_rules;
+        json items = json::array();
+        for (const Finding& f : doc.findings()) {
+            const detectors::Rule& rule = scanner->rules()[f.rule_index];
+            if (!disabled.count(rule.id))
+                items.push_back(diagnostic_json(doc, f, rule));
+        }
+        if (items != state->diagnostics || state->result_id.empty()) {
+            state->diagnostics = std::move(items);
+            state->result_id = std::to_string(next_result_id++);
+        }
+        state->diagnostics_version = doc.version();
+    }
+
+    void scan_and_publish(const std::shared_ptr<OpenDocument>& state) {
+        if (state->closed || !state->doc)
+            return;
+        // A newer change is queued behind us: it will scan; this version is stale already.
+        if (state->doc->version() != state->latest_version)
+            return;
+        refresh(state);
+        publish(state, state->diagnostics, state->doc->version());
+    }
+
+    void publish(const std::shared_ptr<OpenDocument>& state, const json& diagnostics,
+                 std::optional<int> version) {
+        std::lock_guard lock(publish_mutex);
+        if (state->closed)
+            return;
+        // Results for an older version are dropped, never published.
+        if (version && *version != state->latest_version)
+            return;
+        json params = {{"uri", state->uri}, {"diagnostics", diagnostics}};
+        if (version)
+            params["version"] = *version;
+        dispatcher.notify("textDocument/publishDiagnostics", std::move(params));
+    }
+
+    // ---- pull diagnostics (LSP 3.17) ----------------------------------------------------
+
+    void on_document_diagnostic(const json& params, ReplyOnce reply) {
+        protocol::TextDocumentIdentifier id;
+        std::optional<std::string> previous;
+        try {
+            protocol::ObjectReader in(params, "");
+            in.required("textDocument", id);
+            in.optional("previousResultId", previous);
+        } catch (const protocol::InvalidParamsError& e) {
+            reply.error({protocol::error_code::InvalidParams, e.what()});
+            return;
+        }
+        auto state = find(id.uri);
+        if (!state) {
+            reply(json{{"kind", "full"}, {"items", json::array()}});
+            return;
+        }
+        auto shared_reply = std::make_shared<ReplyOnce>(std::move(reply));
+        scheduler.post(*state->lane, [this, state, previous, shared_reply] {
+            if (shared_reply->cancelled())
+                return;
+            if (!state->doc || state->closed) {
+                (*shared_reply)(json{{"kind", "full"}, {"items", json::array()}});
+                return;
+            }
+            refresh(state);
+            if (previous && *previous == state->result_id)
+                (*shared_reply)(json{{"kind", "unchanged"}, {"resultId", state->result_id}});
+            else
+                (*shared_reply)(json{{"kind", "full"},
+                                     {"resultId", state->result_id},
+                                     {"items", state->diagnostics}});
+        });
+    }
+
+#if SECRETLS_HAS_ACTIONS
+    // ---- hover, code actions, references (server/actions.h) -----------------------------
+
+    std::vector<Occurrence> find_occurrences(std::string_view secret) {
+        std::vector<Occurrence> out;
+        if (secret.empty())
+            return out;
+        std::vector<std::shared_ptr<OpenDocument>> open;
+        {
+            std::lock_guard lock(docs_mutex);
+            for (auto& [uri, state] : docs)
+                open.push_back(state);
+        }
+        for (auto& state : open) {
+            std::lock_guard lock(state->mutex);
+            if (!state->doc)
+                continue;
+            const std::string& text = state->doc->text();
+            for (size_t at = text.find(secret); at != std::string::npos;
+                 at = text.find(secret, at + secret.size()))
+                out.push_back({state->uri, state->doc->range_of({at, at + secret.size()})});
+        }
+        return out;
+    }
+
+    // Runs `fn(snapshot, context)` on the document's lane with up-to-date findings, and
+    // replies with its result (or `fallback` when the document is unknown).
+    void with_snapshot(const std::string& uri, ReplyOnce reply, json fallback,
+                       std::function<json(const DocumentSnapshot&, const ActionContext&)> fn) {
+        auto state = find(uri);
+        if (!state) {
+            reply(std::move(fallback));
+            return;
+        }
+        auto shared_reply = std::make_shared<ReplyOnce>(std::move(reply));
+        scheduler.post(*state->lane, [this, state, shared_reply, fallback, fn] {
+            if (shared_reply->cancelled())
+                return;
+            if (!state->doc || state->closed) {
+                (*shared_reply)(fallback);
+                return;
+            }
+            refresh(state);
+            DocumentSnapshot snapshot;
+            {
+                std::lock_guard lock(state->mutex);
+                snapshot = {state->uri,         state->path,
+                            state->language_id, state->doc->version(),
+                            state->doc->text(), state->doc->findings()};
+            }
+            ActionContext ctx{*scanner,
+                              encoding,
+                              workspace_root,
+                              [this](std::string_view s) { return find_occurrences(s); },
+                              supports_document_changes,
+                              supports_create_file};
+            try {
+                (*shared_reply)(fn(snapshot, ctx));
+            } catch (const std::exception& e) {
+                shared_reply->error({protocol::error_code::InternalError, e.what()});
+            }
+        });
+    }
+
+    void bind_actions() {
+        dispatcher.on_request<protocol::TextDocumentPositionParams>(
+            "textDocument/hover", [this](const auto& p, ReplyOnce reply) {
+                with_snapshot(p.text_document.uri, std::move(reply), nullptr,
+                              [pos = p.position](const auto& doc, const auto& ctx) -> json {
+                                  auto h = hover(doc, pos, ctx);
+                                  return h ? *h : json(nullptr);
+                              });
+            });
+        dispatcher.on_request<protocol::TextDocumentPositionParams>(
+            "textDocument/references", [this](const auto& p, ReplyOnce reply) {
+                with_snapshot(p.text_document.uri, std::move(reply), json::array(),
+                              [pos = p.position](const auto& doc, const auto& ctx) {
+                                  return references(doc, pos, ctx);
+                              });
+            });
+        dispatcher.on_request_json(
+            "textDocument/codeAction", [this](const json& params, ReplyOnce reply) {
+                protocol::TextDocumentIdentifier id;
+                try {
+                    protocol::ObjectReader in(params, "");
+                    in.required("textDocument", id);
+                } catch (const protocol::InvalidParamsError& e) {
+                    reply.error({protocol::error_code::InvalidParams, e.what()});
+                    return;
+                }
+                with_snapshot(id.uri, std::move(reply), json::array(),
+                              [params](const auto& doc, const auto& ctx) {
+                                  return code_actions(doc, params, ctx);
+                              });
+            });
+    }
+#endif
+};
+
+LspServer::LspServer(protocol::Transport& transport, ServerOptions options)
+    : impl_(std::make_unique<Impl>(transport, std::move(options))) {}
+
+LspServer::~LspServer() = default;
+
+int LspServer::run() {
+    impl_->transport.loop(impl_->dispatcher);
+    impl_->stop_documents();
+    return impl_->dispatcher.exit_code();
+}
+
+protocol::Dispatcher& LspServer::dispatcher() {
+    return impl_->dispatcher;
+}
+
+void LspServer::wait_idle() {
+    impl_->scheduler.wait_idle();
+}
+
+int run_stdio_server(bool lit_test) {
+    if (const char* level = std::getenv("SECRETLS_LOG"))
+        if (auto parsed = log::parse_level(level))
+            log::set_level(*parsed);
+    ServerOptions options;
+    if (lit_test) {
+        options.worker_threads = 0;
+        options.debounce = DebouncePolicy::fixed(std::chrono::milliseconds(0));
+        options.watch_parent = false;
+    }
+    auto transport = protocol::make_stdio_transport(STDIN_FILENO, STDOUT_FILENO, lit_test);
+    LspServer server(*transport, options);
+    return server.run();
+}
+
+} // namespace secretls::server
