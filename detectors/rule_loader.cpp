@@ -22,7 +22,7 @@ const std::set<std::string, std::less<>> kRuleKeys = {
     "id",           "provider",  "title",       "description", "keywords",  "regex",
     "secret_group", "entropy",   "validator",   "severity",    "max_lines", "priority",
     "env",          "link",      "grants",      "risk",        "revoke",    "check_usage",
-    "allow",        "stopwords", "allow_paths", "tests"};
+    "allow",        "stopwords", "allow_paths", "paths",       "tests"};
 
 // Collects the errors of one rule table, each prefixed with its location.
 class RuleReader {
@@ -162,6 +162,7 @@ Rule read_rule(RuleReader& reader, std::string_view origin) {
     reader.read_strings("allow", rule.allow_regexes);
     reader.read_strings("stopwords", rule.stopwords);
     reader.read_strings("allow_paths", rule.path_allow_regexes);
+    reader.read_strings("paths", rule.path_regexes);
     reader.read_tests(rule);
     // Keywords are matched against lower-cased text.
     for (std::string& keyword : rule.keywords)
@@ -247,7 +248,7 @@ std::vector<std::string> validate_rule(const Rule& rule) {
         add("regex", "does not compile: " + why);
     } else {
         RE2 re(rule.regex, RE2::Latin1);
-        if (rule.secret_group < 0 || rule.secret_group > re.NumberOfCapturingGroups())
+        if (rule.secret_group < -1 || rule.secret_group > re.NumberOfCapturingGroups())
             add("secret_group", "group " + std::to_string(rule.secret_group) +
                                     " does not exist (the regex has " +
                                     std::to_string(re.NumberOfCapturingGroups()) + " groups)");
@@ -267,11 +268,19 @@ std::vector<std::string> validate_rule(const Rule& rule) {
     for (const std::string& path : rule.path_allow_regexes)
         if (std::string why = regex_problem(path); !why.empty())
             add("allow_paths", "'" + path + "' does not compile: " + why);
+    for (const std::string& path : rule.path_regexes)
+        if (std::string why = regex_problem(path); !why.empty())
+            add("paths", "'" + path + "' does not compile: " + why);
     return problems;
 }
 
 RuleLoadResult load_rules_toml(std::string_view toml_text, std::string_view source_name,
                                std::string_view origin) {
+    return load_rules_toml(toml_text, source_name, origin, TopLevel::OnlyRules);
+}
+
+RuleLoadResult load_rules_toml(std::string_view toml_text, std::string_view source_name,
+                               std::string_view origin, TopLevel top_level) {
     RuleLoadResult result;
     toml::table document;
     try {
@@ -285,7 +294,7 @@ RuleLoadResult load_rules_toml(std::string_view toml_text, std::string_view sour
     }
     for (const auto& [key, value] : document) {
         (void)value;
-        if (key.str() != "rule")
+        if (key.str() != "rule" && top_level == TopLevel::OnlyRules)
             result.errors.push_back(std::string(source_name) + ": unknown top-level key '" +
                                     std::string(key.str()) + "' (rules go in [[rule]] tables)");
     }

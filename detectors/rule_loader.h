@@ -28,6 +28,12 @@ struct RuleLoadResult {
 RuleLoadResult load_rules_toml(std::string_view toml_text, std::string_view source_name,
                                std::string_view origin);
 
+// The same, for documents that hold other settings beside [[rule]] (.secretls.toml): other
+// top-level keys are left to the caller instead of being errors.
+enum class TopLevel { OnlyRules, RulesAndOtherKeys };
+RuleLoadResult load_rules_toml(std::string_view toml_text, std::string_view source_name,
+                               std::string_view origin, TopLevel top_level);
+
 // Reads and parses a rules file.
 RuleLoadResult load_rules_file(const std::filesystem::path& path);
 

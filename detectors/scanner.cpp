@@ -16,6 +16,8 @@
 //===--------------------------------------------------------------------------------------===//
 #include "detectors/scanner.h"
 
+#include "detectors/filters.h"
+#include "detectors/ignores.h"
 #include "detectors/validators.h"
 
 #include <algorithm>
@@ -40,6 +42,8 @@ struct CompiledRule {
     std::unique_ptr<RE2> regex;
     std::vector<std::unique_ptr<RE2>> allow;
     std::vector<std::unique_ptr<RE2>> path_allow;
+    std::vector<std::unique_ptr<RE2>> path_only;
+    int groups = 1;                     // submatches to ask RE2 for
     std::vector<std::string> stopwords; // lower-cased
     int max_lines = 1;
 };
@@ -147,6 +151,7 @@ double shannon_entropy(std::string_view s) {
 }
 
 struct Scanner::Impl {
+    ScannerOptions options;
     RuleList rules;
     std::vector<std::string> errors;
     std::vector<CompiledRule> compiled; // parallel to rules
@@ -155,7 +160,7 @@ struct Scanner::Impl {
     std::vector<uint32_t> rules_without_keywords;
     int max_span_lines = 1;
 
-    explicit Impl(RuleList input) { compile(std::move(input)); }
+    Impl(RuleList input, ScannerOptions opts) : options(opts) { compile(std::move(input)); }
 
     void compile(RuleList input) {
         for (Rule& rule : input) {
@@ -165,7 +170,7 @@ struct Scanner::Impl {
                                  "': regex does not compile: " + regex->error());
                 continue;
             }
-            if (rule.secret_group < 0 || rule.secret_group > regex->NumberOfCapturingGroups()) {
+            if (rule.secret_group < -1 || rule.secret_group > regex->NumberOfCapturingGroups()) {
                 errors.push_back("rule '" + rule.id + "': secret_group " +
                                  std::to_string(rule.secret_group) + " does not exist");
                 continue;
@@ -186,6 +191,9 @@ struct Scanner::Impl {
         max_span_lines = std::max(max_span_lines, c.max_lines);
         c.allow = compile_all(rule, rule.allow_regexes, "allow");
         c.path_allow = compile_all(rule, rule.path_allow_regexes, "allow_paths");
+        c.path_only = compile_all(rule, rule.path_regexes, "paths");
+        c.groups =
+            rule.secret_group < 0 ? c.regex->NumberOfCapturingGroups() + 1 : rule.secret_group + 1;
         for (const std::string& stopword : rule.stopwords)
             c.stopwords.push_back(lower_copy(stopword));
         bool has_keyword = false;
@@ -227,10 +235,16 @@ struct Scanner::Impl {
         std::vector<bool> off(rules.size(), false);
         if (ctx.path.empty())
             return off;
-        for (size_t i = 0; i < compiled.size(); ++i)
+        for (size_t i = 0; i < compiled.size(); ++i) {
             for (const auto& re : compiled[i].path_allow)
                 if (RE2::PartialMatch(ctx.path, *re))
                     off[i] = true;
+            if (!compiled[i].path_only.empty())
+                off[i] = off[i] || std::none_of(compiled[i].path_only.begin(),
+                                                compiled[i].path_only.end(), [&](const auto& re) {
+                                                    return RE2::PartialMatch(ctx.path, *re);
+                                                });
+        }
         return off;
     }
 
@@ -302,7 +316,7 @@ struct Scanner::Impl {
         const std::string_view window = text.substr(first.begin, window_end - first.begin);
         // Matches must start on the start line itself (see the file comment).
         const size_t start_limit = c.max_lines == 1 ? window.size() + 1 : first.next - first.begin;
-        const int groups = std::max(1, c.rule->secret_group + 1);
+        const int groups = c.groups;
         std::array<re2::StringPiece, 32> small;
         std::vector<re2::StringPiece> big;
         re2::StringPiece* match = small.data();
@@ -317,24 +331,62 @@ struct Scanner::Impl {
             const size_t match_end = match_begin + match[0].size();
             if (match_begin >= start_limit)
                 break;
-            report(c, cand.rule, first.begin, window, match[0], match[c.rule->secret_group], out);
+            report(text, c, cand.rule, first.begin, window, match[0], secret_of(c, match), out);
             pos = match_end > match_begin ? match_end : match_begin + 1;
         }
     }
 
-    void report(const CompiledRule& c, uint32_t rule_index, size_t base, std::string_view window,
-                re2::StringPiece whole, re2::StringPiece secret, std::vector<Finding>& out) const {
+    // The shared false-positive filters (filters.h) see the secret's own line around it.
+    bool looks_like_secret(const CompiledRule& c, std::string_view window, size_t secret_begin,
+                           size_t secret_end) const {
+        const size_t nl_before =
+            secret_begin == 0 ? std::string_view::npos : window.rfind('\n', secret_begin - 1);
+        const size_t line_begin = nl_before == std::string_view::npos ? 0 : nl_before + 1;
+        size_t line_end = window.find('\n', secret_end);
+        if (line_end == std::string_view::npos)
+            line_end = window.size();
+        if (line_end > secret_end && window[line_end - 1] == '\r')
+            --line_end;
+        FilterInput input;
+        input.secret = window.substr(secret_begin, secret_end - secret_begin);
+        input.line_before = window.substr(line_begin, secret_begin - line_begin);
+        input.line_after = window.substr(secret_end, line_end - secret_end);
+        input.strength = c.rule->severity == Severity::Info || c.rule->severity == Severity::Hint
+                             ? FilterStrength::Generic
+                             : FilterStrength::Provider;
+        return not_a_secret_reason(input).empty();
+    }
+
+    // The secret group; -1 means the first non-empty group (gitleaks' rule).
+    static re2::StringPiece secret_of(const CompiledRule& c, const re2::StringPiece* match) {
+        if (c.rule->secret_group >= 0)
+            return match[c.rule->secret_group];
+        for (int g = 1; g < c.groups; ++g)
+            if (match[g].data() != nullptr && !match[g].empty())
+                return match[g];
+        return match[0];
+    }
+
+    void report(std::string_view text, const CompiledRule& c, uint32_t rule_index, size_t base,
+                std::string_view window, re2::StringPiece whole, re2::StringPiece secret,
+                std::vector<Finding>& out) const {
         if (secret.data() == nullptr || secret.empty())
             return;
         const std::string_view value(secret.data(), secret.size());
         const double entropy = shannon_entropy(value);
         if (!secret_passes(c, value, entropy))
             return;
+        const size_t secret_begin = secret.data() - window.data();
+        if (options.filters &&
+            !looks_like_secret(c, window, secret_begin, secret_begin + secret.size()))
+            return;
         Finding f;
-        f.secret.begin = base + (secret.data() - window.data());
+        f.secret.begin = base + secret_begin;
         f.secret.end = f.secret.begin + secret.size();
         f.match.begin = base + (whole.data() - window.data());
         f.match.end = f.match.begin + whole.size();
+        if (options.inline_ignores && is_ignored_inline(text, f.match))
+            return;
         f.rule_index = rule_index;
         f.entropy = entropy;
         f.checksum_verified = !c.rule->validator.empty();
@@ -397,7 +449,8 @@ struct Scanner::Impl {
     int context_lines() const { return 2 * max_span_lines + 1; }
 };
 
-Scanner::Scanner(RuleList rules) : impl_(std::make_unique<Impl>(std::move(rules))) {}
+Scanner::Scanner(RuleList rules, ScannerOptions options)
+    : impl_(std::make_unique<Impl>(std::move(rules), options)) {}
 Scanner::~Scanner() = default;
 
 std::vector<Finding> Scanner::scan(std::string_view text, const ScanContext& ctx) const {
@@ -449,6 +502,11 @@ ScannerStats Scanner::stats() const {
     ScannerStats s;
     s.rules = impl_->rules.size();
     return s;
+}
+
+bool looks_binary(std::string_view text) {
+    constexpr size_t kSniffBytes = 8192;
+    return memchr(text.data(), '\0', std::min(text.size(), kSniffBytes)) != nullptr;
 }
 
 std::string mask_secret(std::string_view secret) {

@@ -6,6 +6,12 @@
 // Findings are byte ranges into the scanned text. Positions, files, URIs and LSP are the
 // caller's business.
 //
+// Matching (detectors/rules/README.md, "How a rule is matched"): line-local. A rule with
+// max_lines = M only matches text starting on one line and ending at most M-1 lines below
+// it; a single-line rule never sees a line terminator. The maximum match span is therefore
+// max(rule.max_lines) lines, whatever the line lengths; work per line is linear in its
+// length (RE2 and Hyperscan are automata, no backtracking).
+//
 // Locality contract (the incremental re-scan in server/ depends on it): whether a finding
 // exists depends only on the bytes of the lines it touches and on at most
 // max_context_lines() lines before and after it. Hence
@@ -49,14 +55,30 @@ struct ScanContext {
 
 struct ScannerStats {
     size_t rules = 0;
-    size_t rules_in_fast_path = 0; // rules the prefilter database could take
+    size_t rules_in_fast_path = 0;     // rules the Hyperscan database took (the rest use keywords)
+    bool precompiled_database = false; // the built-in database came from the build, not a compile
+};
+
+// How candidate lines are found. Both engines give IDENTICAL findings (a unit test checks
+// it); they differ only in speed. Matching always ends with each rule's RE2 regex.
+enum class Engine {
+    Auto,      // Hyperscan; SECRETLS_ENGINE=keywords|hyperscan in the environment overrides
+    Keywords,  // lower-cased keyword search, then RE2 on the lines holding a keyword
+    Hyperscan, // Hyperscan runs the rules' regexes to find candidate lines; rules it cannot
+               // take (anchors, unsupported syntax) fall back to the keyword path
+};
+
+struct ScannerOptions {
+    Engine engine = Engine::Auto;
+    bool filters = true;        // placeholders, example keys, hashes... (filters.h)
+    bool inline_ignores = true; // "secretls:ignore", "gitleaks:allow"... (ignores.h)
 };
 
 class Scanner {
 public:
     // Compiles the rules. Rules whose regex does not compile are dropped and reported in
     // errors() (a user's bad rule must not take the built-in ones down with it).
-    explicit Scanner(RuleList rules);
+    explicit Scanner(RuleList rules, ScannerOptions options = {});
     ~Scanner();
     Scanner(const Scanner&) = delete;
     Scanner& operator=(const Scanner&) = delete;
@@ -76,6 +98,10 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// True when text looks binary (a NUL byte in its first 8 KiB, as git and ripgrep decide).
+// scan() does not check it (that would break locality): callers skip binary files.
+bool looks_binary(std::string_view text);
 
 // Shannon entropy of the bytes of s, in bits per byte (0 for an empty string).
 double shannon_entropy(std::string_view s);

@@ -9,6 +9,7 @@
 // generated secrets masked only.
 //
 //===--------------------------------------------------------------------------------------===//
+#include "detectors/filters.h"
 #include "detectors/templates.h"
 #include "test_support.h"
 
@@ -64,6 +65,41 @@ std::string which_filter(const Rule& rule, std::string_view text, std::string_vi
     return out.empty() ? "a filter" : out;
 }
 
+// Why a rule missed a positive: another rule, a shared filter, its own filters, its regex?
+std::string diagnose_miss(size_t rule_index, const ExpandedTemplate& t, std::string_view expected) {
+    const Rule& rule = builtin_scanner().rules()[rule_index];
+    if (!Scanner(RuleList{rule}).scan(t.text).empty())
+        return "alone, the rule does find it: a higher-priority rule overlaps it";
+    ScannerOptions unfiltered_options;
+    unfiltered_options.filters = false;
+    unfiltered_options.inline_ignores = false;
+    if (!Scanner(RuleList{rule}, unfiltered_options).scan(t.text).empty()) {
+        const size_t line_begin = t.text.rfind('\n', t.secret.begin) == std::string::npos
+                                      ? 0
+                                      : t.text.rfind('\n', t.secret.begin) + 1;
+        FilterInput in;
+        in.secret = expected;
+        in.line_before = std::string_view(t.text).substr(line_begin, t.secret.begin - line_begin);
+        in.line_after = std::string_view(t.text).substr(t.secret.end);
+        in.strength = rule.severity == Severity::Info || rule.severity == Severity::Hint
+                          ? FilterStrength::Generic
+                          : FilterStrength::Provider;
+        std::string reason(not_a_secret_reason(in));
+        return "the shared false-positive filters (detectors/filters.cpp) drop it: " +
+               (reason.empty() ? std::string("an inline ignore marker") : reason);
+    }
+    Rule bare = rule;
+    bare.min_entropy = 0;
+    bare.validator.clear();
+    bare.allow_regexes.clear();
+    bare.stopwords.clear();
+    bare.keywords.clear();
+    if (!Scanner(RuleList{bare}, unfiltered_options).scan(t.text).empty())
+        return "the regex matches; the rule's own filters drop it: " +
+               which_filter(rule, t.text, expected);
+    return "the regex itself does not match the expanded line";
+}
+
 // Runs each template a few times: fresh random bodies, so rare alphabets show up.
 constexpr int kRunsPerTemplate = 3;
 
@@ -87,26 +123,8 @@ std::string check_positive(size_t rule_index, const std::string& templ, std::mt1
     why << (rule_found ? "the rule reported a different secret range" : "the rule reported nothing")
         << "; expected secret " << mask_secret(expected) << " at bytes " << t.secret.begin << "-"
         << t.secret.end << "; scanner reported: " << describe(t.text, findings);
-    if (!rule_found) {
-        // Help the author: is it the regex, or a filter/another rule?
-        const Rule& rule = builtin_scanner().rules()[rule_index];
-        Scanner alone(RuleList{rule});
-        if (!alone.scan(t.text).empty())
-            why << " (alone, the rule does find it: a higher-priority rule overlaps it)";
-        else {
-            Rule unfiltered = rule;
-            unfiltered.min_entropy = 0;
-            unfiltered.validator.clear();
-            unfiltered.allow_regexes.clear();
-            unfiltered.stopwords.clear();
-            unfiltered.keywords.clear();
-            if (!Scanner(RuleList{unfiltered}).scan(t.text).empty())
-                why << " (the regex matches; filtered out by: "
-                    << which_filter(rule, t.text, expected) << ")";
-            else
-                why << " (the regex itself does not match the expanded line)";
-        }
-    }
+    if (!rule_found)
+        why << " (" << diagnose_miss(rule_index, t, expected) << ")";
     return why.str();
 }
 

@@ -163,8 +163,8 @@ regex = '''key-[0-9a-f]{8}'''
 allow_paths = ['''(^|/)fixtures/''']
 )");
     Scanner s(rules);
-    CHECK(s.scan("key-12345678", ScanContext{"src/a.py", ""}).size() == 1);
-    CHECK(s.scan("key-12345678", ScanContext{"test/fixtures/a.py", ""}).empty());
+    CHECK(s.scan("key-9f3a7c1e", ScanContext{"src/a.py", ""}).size() == 1);
+    CHECK(s.scan("key-9f3a7c1e", ScanContext{"test/fixtures/a.py", ""}).empty());
 }
 
 TEST_CASE("rules whose regex does not compile are reported, others keep working", "[scanner]") {
@@ -181,7 +181,7 @@ regex = '''key-[0-9a-f]{8}'''
     CHECK(s.rules().size() == 1);
     REQUIRE(s.errors().size() == 1);
     CHECK(s.errors()[0].find("broken") != std::string::npos);
-    CHECK(s.scan("key-12345678").size() == 1);
+    CHECK(s.scan("key-9f3a7c1e").size() == 1);
 }
 
 TEST_CASE("mask_secret shows a vendor prefix and at most 4 trailing characters", "[scanner]") {

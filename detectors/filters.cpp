@@ -1,0 +1,361 @@
+//===--- filters.cpp - Values that look like secrets but are not --------------------------===//
+//
+// Thresholds are chosen so that a random body of the right alphabet (what real keys are,
+// and what the generated rule tests produce) is essentially never filtered: e.g. a run of 8
+// identical characters occurs in a random 40-char base62 token with probability ~1e-13, a
+// delimited placeholder word like "_example_" never in a base62 body.
+//
+//===--------------------------------------------------------------------------------------===//
+#include "detectors/filters.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string>
+#include <vector>
+
+namespace secretls::detectors {
+namespace {
+
+// Documented example credentials that appear in providers' own documentation.
+constexpr std::string_view kDocumentedExamples[] = {
+    // AWS documentation (IAM user guide): the example access key pairs.
+    "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "AKIAI44QH8DHBEXAMPLE",
+    "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+    // Stripe API reference: the publishable/secret test keys shown to signed-out readers.
+    "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+    "pk_test_TYooMQauvdEDq54NiTphI7jx",
+    // GitHub REST API documentation example tokens.
+    "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+    "gho_16C7e42F292c6912E7710c838347Ae178B4a",
+};
+
+// The payload of jwt.io's default example token ({"sub":"1234567890","name":"John Doe",...}).
+constexpr std::string_view kJwtIoExamplePayload =
+    "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ";
+
+// Placeholder words, matched as whole words (split at punctuation).
+constexpr std::string_view kPlaceholderWords[] = {
+    "example",   "examples", "sample", "dummy",   "fake",      "placeholder",
+    "changeme",  "redacted", "your",   "yourkey", "yourtoken", "yoursecret",
+    "replaceme", "todo",     "fixme",  "foobar",  "notreal",
+};
+// Not in the list on purpose: words that real token formats carry as fixed parts
+// ("access_token$production$...", "pdl_live_apikey_...", "sk_test_...").
+// Generic values: also these words (split at punctuation and camelCase)...
+constexpr std::string_view kGenericWords[] = {
+    "test",  "mock",    "demo",      "xxx",      "xxxx",   "null", "none",
+    "true",  "false",   "undefined", "password", "secret", "pass", "string",
+    "value", "default", "foo",       "bar",      "baz",    "abc",
+};
+// ...and these anywhere inside (long enough not to occur in random text by chance).
+constexpr std::string_view kGenericSubstrings[] = {
+    "example", "sample", "dummy", "placeholder", "changeme",   "change_me", "redacted", "xxxxx",
+    "fixme",   "your_",  "your-", "yourkey",     "yoursecret", "yourtoken", "*****",
+};
+
+constexpr std::string_view kEnvironmentLookups[] = {
+    "process.env", "os.environ",   "getenv",          "Getenv",        "ENV[",
+    "ENV.fetch",   "${{",          "secrets.",        "System.getenv", "GetEnvironmentVariable",
+    "env::var",    "Deno.env",     "import.meta.env", "env(",          "Env(",
+    "environ.get", "config.get",   "Config.get",      "settings.",     "Settings.",
+    "vault(",      "os.LookupEnv", "dotenv",
+};
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+bool is_hex(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+    });
+}
+
+bool contains(std::string_view haystack, std::string_view needle) {
+    return haystack.find(needle) != std::string_view::npos;
+}
+
+// Words of s: maximal alphanumeric runs, optionally also split at lower->upper case changes.
+std::vector<std::string> words_of(std::string_view s, bool split_camel_case) {
+    std::vector<std::string> words;
+    std::string current;
+    char previous = 0;
+    for (char c : s) {
+        const bool alnum = std::isalnum(static_cast<unsigned char>(c)) != 0;
+        const bool camel_break = split_camel_case && std::isupper(static_cast<unsigned char>(c)) &&
+                                 std::islower(static_cast<unsigned char>(previous));
+        if ((!alnum || camel_break) && !current.empty()) {
+            words.push_back(lower(current));
+            current.clear();
+        }
+        if (alnum)
+            current.push_back(c);
+        previous = c;
+    }
+    if (!current.empty())
+        words.push_back(lower(current));
+    return words;
+}
+
+bool is_uuid(std::string_view s) {
+    if (s.size() != 36)
+        return false;
+    for (size_t i = 0; i < s.size(); ++i) {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i])))
+            return false;
+    }
+    return true;
+}
+
+bool is_integrity_hash(std::string_view s) {
+    for (std::string_view prefix : {"sha1-", "sha256-", "sha384-", "sha512-", "h1:", "sha256:"})
+        if (s.starts_with(prefix))
+            return true;
+    return false;
+}
+
+bool is_public_key_material(std::string_view secret, std::string_view line_before) {
+    if (contains(secret, "PUBLIC KEY-----") || contains(secret, "CERTIFICATE-----") ||
+        contains(secret, "CERTIFICATE REQUEST-----"))
+        return true;
+    for (std::string_view prefix : {"ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "ecdsa-sha2-",
+                                    "AAAAB3NzaC1", "AAAAC3NzaC1", "AAAAE2VjZHNh"})
+        if (secret.starts_with(prefix))
+            return true;
+    // The body of an OpenSSH public key line ("ssh-rsa AAAA... comment").
+    for (std::string_view type : {"ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "ecdsa-sha2-nistp256 "})
+        if (line_before.ends_with(type))
+            return true;
+    return false;
+}
+
+// Inside the payload of a data: URI ("data:image/png;base64,....secret...").
+bool is_inside_data_uri(std::string_view secret, std::string_view line_before) {
+    if (secret.starts_with("data:"))
+        return true;
+    const size_t marker = line_before.rfind(";base64,");
+    if (marker == std::string_view::npos || !contains(line_before.substr(0, marker), "data:"))
+        return false;
+    std::string_view between = line_before.substr(marker + 8);
+    return std::all_of(between.begin(), between.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=';
+    });
+}
+
+bool is_css_colour(std::string_view secret, std::string_view line_before) {
+    std::string_view hex = secret;
+    if (hex.starts_with('#'))
+        hex.remove_prefix(1);
+    else if (!line_before.ends_with('#'))
+        return false;
+    return is_hex(hex) &&
+           (hex.size() == 3 || hex.size() == 4 || hex.size() == 6 || hex.size() == 8);
+}
+
+// A hex digest next to a word that says it is one (commit SHAs, checksums, ETags).
+bool is_labelled_hash(std::string_view secret, std::string_view line_before) {
+    if (!is_hex(secret) ||
+        (secret.size() != 40 && secret.size() != 64 && secret.size() != 32 && secret.size() != 128))
+        return false;
+    const std::string context = lower(line_before);
+    for (std::string_view word : {"sha", "commit", "hash", "digest", "checksum", "rev", "integrity",
+                                  "etag", "md5", "fingerprint", "object", "tree", "parent"})
+        if (contains(context, word))
+            return true;
+    return false;
+}
+
+bool is_identifier_like(std::string_view secret) {
+    // snake_case / CONSTANT_CASE / dotted.names without digits: names, not values.
+    bool separator = false;
+    for (char c : secret) {
+        if (c == '_' || c == '.' || c == '-')
+            separator = true;
+        else if (!std::isalpha(static_cast<unsigned char>(c)))
+            return false;
+    }
+    return separator;
+}
+
+bool is_path_or_plain_url(std::string_view secret) {
+    if ((secret.starts_with("http://") || secret.starts_with("https://")) && !contains(secret, "@"))
+        return true;
+    return secret.starts_with("/") || secret.starts_with("./") || secret.starts_with("../") ||
+           secret.starts_with("~/");
+}
+
+size_t distinct_chars(std::string_view s) {
+    std::array<bool, 256> seen{};
+    size_t n = 0;
+    for (unsigned char c : s)
+        if (!seen[c]) {
+            seen[c] = true;
+            ++n;
+        }
+    return n;
+}
+
+// A value followed by "(" or "[" is code (a call or an index), not a literal.
+bool is_followed_by_code(std::string_view line_after) {
+    return line_after.starts_with('(') || line_after.starts_with('[') ||
+           line_after.starts_with(".get(");
+}
+
+std::string_view generic_reason(const FilterInput& in) {
+    const std::string lowered = lower(in.secret);
+    for (std::string_view s : kGenericSubstrings)
+        if (contains(lowered, s))
+            return "placeholder";
+    if (has_placeholder_word(in.secret, FilterStrength::Generic))
+        return "placeholder word";
+    if (is_environment_lookup(in.secret) || is_followed_by_code(in.line_after))
+        return "environment or config lookup";
+    if (is_uuid(in.secret))
+        return "UUID (an identifier)";
+    if (is_labelled_hash(in.secret, in.line_before))
+        return "hash or commit id";
+    if (is_css_colour(in.secret, in.line_before))
+        return "CSS colour";
+    if (is_identifier_like(in.secret))
+        return "identifier";
+    if (is_path_or_plain_url(in.secret))
+        return "path or URL";
+    if (has_repeated_or_sequential_run(in.secret, 6))
+        return "repeated or sequential characters";
+    // "abababababab", "1111222211": chosen so that random digits almost never trip it.
+    const size_t distinct = distinct_chars(in.secret);
+    if ((in.secret.size() >= 10 && distinct <= 2) || (in.secret.size() >= 16 && distinct <= 3))
+        return "too few distinct characters";
+    return {};
+}
+
+} // namespace
+
+bool is_documented_example(std::string_view secret) {
+    for (std::string_view example : kDocumentedExamples)
+        if (contains(secret, example))
+            return true;
+    // AWS documentation convention: example keys end in EXAMPLE / EXAMPLEKEY.
+    return secret.ends_with("EXAMPLE") || secret.ends_with("EXAMPLEKEY") ||
+           contains(secret, kJwtIoExamplePayload);
+}
+
+bool has_placeholder_word(std::string_view secret, FilterStrength strength) {
+    for (const std::string& word : words_of(secret, false)) {
+        for (std::string_view marker : kPlaceholderWords)
+            if (word == marker)
+                return true;
+        // xxx, XXXX...: a run of x's as a whole word.
+        if (word.size() >= 3 && word.find_first_not_of('x') == std::string::npos)
+            return true;
+    }
+    if (strength != FilterStrength::Generic)
+        return false;
+    for (const std::string& word : words_of(secret, false))
+        for (std::string_view marker : kGenericWords)
+            if (word == marker)
+                return true;
+    // camelCase parts ("myTestKey") only for words of 4+ letters: short ones ("Abc") occur
+    // in random values by chance.
+    for (const std::string& word : words_of(secret, true))
+        for (std::string_view marker : kGenericWords)
+            if (marker.size() >= 4 && word == marker)
+                return true;
+    return false;
+}
+
+bool is_template_reference(std::string_view s) {
+    for (std::string_view marker : {"${", "{{", "}}", "%(", "#{", "$(", "<%", "%>", "[[", "]]"})
+        if (contains(s, marker))
+            return true;
+    if (s.size() >= 2 &&
+        ((s.front() == '<' && s.back() == '>') || (s.front() == '{' && s.back() == '}') ||
+         (s.front() == '%' && s.back() == '%')))
+        return true;
+    // $NAME / $name: a shell or Makefile variable.
+    if (s.size() >= 2 && s.front() == '$' &&
+        (std::isalpha(static_cast<unsigned char>(s[1])) || s[1] == '_'))
+        return true;
+    return false;
+}
+
+bool is_environment_lookup(std::string_view text) {
+    for (std::string_view lookup : kEnvironmentLookups)
+        if (contains(text, lookup))
+            return true;
+    return false;
+}
+
+bool has_repeated_or_sequential_run(std::string_view s, size_t min_run) {
+    if (min_run < 2 || s.size() < min_run)
+        return false;
+    size_t same = 1, ascending = 1, descending = 1;
+    for (size_t i = 1; i < s.size(); ++i) {
+        const int step = static_cast<unsigned char>(s[i]) - static_cast<unsigned char>(s[i - 1]);
+        const bool alnum = std::isalnum(static_cast<unsigned char>(s[i])) != 0;
+        same = step == 0 ? same + 1 : 1;
+        ascending = (step == 1 && alnum) ? ascending + 1 : 1;
+        descending = (step == -1 && alnum) ? descending + 1 : 1;
+        if (same >= min_run || ascending >= min_run || descending >= min_run)
+            return true;
+    }
+    return false;
+}
+
+double run_coverage(std::string_view s, size_t min_run) {
+    if (s.empty())
+        return 0;
+    size_t covered = 0;
+    size_t i = 0;
+    while (i < s.size()) {
+        // The longest same-character or +1/-1 run starting at i.
+        size_t best = 1;
+        for (int step : {0, 1, -1}) {
+            size_t j = i + 1;
+            while (j < s.size() &&
+                   static_cast<unsigned char>(s[j]) - static_cast<unsigned char>(s[j - 1]) ==
+                       step &&
+                   std::isalnum(static_cast<unsigned char>(s[j])))
+                ++j;
+            best = std::max(best, j - i);
+        }
+        if (best >= min_run)
+            covered += best;
+        i += best;
+    }
+    return static_cast<double>(covered) / static_cast<double>(s.size());
+}
+
+std::string_view not_a_secret_reason(const FilterInput& in) {
+    if (in.secret.empty())
+        return "empty";
+    if (is_documented_example(in.secret))
+        return "documented example key";
+    if (is_template_reference(in.secret))
+        return "template or variable reference";
+    if (has_placeholder_word(in.secret, FilterStrength::Provider))
+        return "placeholder";
+    if (is_integrity_hash(in.secret))
+        return "integrity hash";
+    if (is_inside_data_uri(in.secret, in.line_before))
+        return "inside a data: URI";
+    if (is_public_key_material(in.secret, in.line_before))
+        return "public key or certificate";
+    // Mostly runs: "AKIAXXXXXXXXXXXXXXXX", "ghp_000...", "sk_live_1234567890abcdef...". Real
+    // formats may hold a fixed run (Dropbox's "AAAAAAAAAA", Twitter's 20+ A's) but are
+    // mostly random, hence a share rather than a run length.
+    if (run_coverage(in.secret, 4) >= 0.5)
+        return "repeated or sequential characters";
+    if (in.strength == FilterStrength::Generic)
+        return generic_reason(in);
+    return {};
+}
+
+} // namespace secretls::detectors

@@ -1,0 +1,47 @@
+//===--- filters.h - Values that look like secrets but are not ----------------------------===//
+//
+// Applied by the scanner to every rule's secret after the rule's own filters. Each check
+// looks only at the secret and the lines of its match, so the locality contract of
+// scanner.h still holds.
+//
+// Two strengths:
+//  - provider rules (a distinctive prefix/format) get the checks that cannot misfire on a
+//    random body: documented example keys, values made mostly of runs (xxxx, 0000, 1234),
+//    placeholder words delimited by punctuation (YOUR_KEY_HERE, <token>, ${VAR}), values inside
+//    data: URIs, integrity hashes, public keys;
+//  - generic rules (severity info: password=..., api_key=...) also drop values containing
+//    marker words (example, test, fake...), environment/config lookups (process.env.X,
+//    os.environ[...], ${{ secrets.X }}), hashes and identifiers (hex SHAs next to sha/commit
+//    words, UUIDs), CSS colours, file paths and URLs without credentials, low-diversity values.
+//
+//===--------------------------------------------------------------------------------------===//
+#pragma once
+
+#include <string_view>
+
+namespace secretls::detectors {
+
+enum class FilterStrength { Provider, Generic };
+
+struct FilterInput {
+    std::string_view secret;      // the candidate value
+    std::string_view line_before; // the secret's line, from the line start to the secret
+    std::string_view line_after;  // the rest of the secret's last line after the secret
+    FilterStrength strength = FilterStrength::Provider;
+};
+
+// Why the value is not a secret ("placeholder", "documented example key", ...), or an empty
+// string_view when it may be one. Returned strings are static.
+std::string_view not_a_secret_reason(const FilterInput& input);
+
+// Individual checks, exposed for tests.
+bool is_documented_example(std::string_view secret);
+bool has_placeholder_word(std::string_view secret, FilterStrength strength);
+bool is_template_reference(std::string_view secret); // ${VAR}, {{ x }}, %(x)s, <token>, $VAR
+bool is_environment_lookup(std::string_view text);   // process.env.X, os.getenv(...), ...
+bool has_repeated_or_sequential_run(std::string_view secret, size_t min_run);
+// Share of the characters of s inside same-character or ascending/descending runs of at
+// least min_run characters.
+double run_coverage(std::string_view s, size_t min_run);
+
+} // namespace secretls::detectors

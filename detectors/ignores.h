@@ -1,0 +1,36 @@
+//===--- ignores.h - Inline ignore comments ------------------------------------------------===//
+//
+// Users silence a finding with a comment on its line (or, for the "next line" forms, on the
+// line above). We honour our own marker and those of the scanners people already use, so an
+// existing codebase's annotations keep working:
+//   same line:  secretls:ignore  gitleaks:allow  betterleaks:allow  trufflehog:ignore
+//               pragma: allowlist secret  secretlint-disable-line  ggignore
+//   next line:  secretls:ignore-next-line  pragma: allowlist nextline secret
+//               secretlint-disable-next-line
+// Matching is case-sensitive, as in the tools that define the markers.
+//
+// Locality: a next-line marker on line N-1 affects findings starting on line N; the scanner
+// counts that line in max_context_lines().
+//
+//===--------------------------------------------------------------------------------------===//
+#pragma once
+
+#include "detectors/scanner.h"
+
+#include <string_view>
+
+namespace secretls::detectors {
+
+// The marker our quick-fix writes (inside the language's comment syntax).
+inline constexpr std::string_view kIgnoreMarker = "secretls:ignore";
+
+// True when `line` carries a marker that silences findings on that same line.
+bool has_same_line_ignore(std::string_view line);
+// True when `line` carries a marker that silences findings on the following line.
+bool has_next_line_ignore(std::string_view line);
+
+// True when a finding whose match is `match` is silenced: a same-line marker on any line the
+// match touches, or a next-line marker on the line before its first line.
+bool is_ignored_inline(std::string_view text, ByteRange match);
+
+} // namespace secretls::detectors

@@ -1,0 +1,140 @@
+//===--- filters_test.cpp - False-positive filters and inline ignores ---------------------===//
+#include "detectors/filters.h"
+#include "detectors/ignores.h"
+#include "test_support.h"
+
+using namespace secretls::detectors;
+using namespace secretls::detectors::testing;
+
+namespace {
+
+std::string_view reason(std::string_view secret, FilterStrength strength,
+                        std::string_view before = "", std::string_view after = "") {
+    return not_a_secret_reason({secret, before, after, strength});
+}
+
+constexpr auto kProvider = FilterStrength::Provider;
+constexpr auto kGeneric = FilterStrength::Generic;
+
+} // namespace
+
+TEST_CASE("documented example keys are not secrets", "[filters]") {
+    CHECK(is_documented_example("AKIAIOSFODNN7EXAMPLE"));
+    CHECK(is_documented_example("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+    CHECK(is_documented_example("AKIA0000000000EXAMPLE"));
+    CHECK_FALSE(reason("AKIAIOSFODNN7EXAMPLE", kProvider).empty());
+}
+
+TEST_CASE("placeholders are not secrets", "[filters]") {
+    for (std::string_view p :
+         {"YOUR_API_KEY", "your-token-here", "<token>", "${API_KEY}", "{{ .Values.apiKey }}",
+          "%(password)s", "$API_TOKEN", "changeme", "sk_live_xxxxxxxxxxxxxxxxxxxxxxxx",
+          "AKIAXXXXXXXXXXXXXXXX", "ghp_000000000000000000000000000000000000", "#{secret}",
+          "key-REDACTED", "sk_live_1234567890abcdefghijklmn"}) {
+        INFO(p);
+        CHECK_FALSE(reason(p, kProvider).empty());
+    }
+}
+
+TEST_CASE("random bodies of real formats pass the provider filters", "[filters]") {
+    const uint64_t seed = test_seed();
+    INFO("seed " << seed);
+    std::mt19937_64 rng(seed);
+    for (int i = 0; i < 2000; ++i) {
+        const std::string token = fake_github_token(rng);
+        const std::string hex = "key-" + random_from(kHex, 32, rng);
+        // Real formats with fixed runs must survive (Dropbox-style "AAAAAAAAAA" inside).
+        const std::string fixed_run =
+            random_from(kBase62, 11, rng) + "AAAAAAAAAA" + random_from(kBase62, 43, rng);
+        INFO(mask_secret(token) << " " << mask_secret(hex) << " " << mask_secret(fixed_run));
+        REQUIRE(reason(token, kProvider).empty());
+        REQUIRE(reason(hex, kProvider).empty());
+        REQUIRE(reason(fixed_run, kProvider).empty());
+        REQUIRE(reason(random_from(kBase62, 24, rng), kGeneric).empty());
+    }
+}
+
+TEST_CASE("generic values: lookups, identifiers, hashes and markers", "[filters]") {
+    CHECK_FALSE(reason("process.env.API_KEY", kGeneric).empty());
+    CHECK_FALSE(reason("os.environ", kGeneric, "key = ", "[\"KEY\"]").empty());
+    CHECK_FALSE(reason("getToken", kGeneric, "token = ", "()").empty());
+    CHECK_FALSE(reason("${{ secrets.NPM_TOKEN }}", kGeneric).empty());
+    CHECK_FALSE(reason("123e4567-e89b-42d3-a456-426614174000", kGeneric).empty());
+    CHECK_FALSE(reason("9fceb02d0ae598e95dc970b74767f19372d61af8", kGeneric, "commit: ").empty());
+    CHECK_FALSE(reason("sha512-Zm9vYmFyYmF6cXV4cXV1eA==", kGeneric).empty());
+    CHECK_FALSE(reason("h1:Zm9vYmFyYmF6cXV4cXV1eA=", kGeneric).empty());
+    CHECK_FALSE(reason("ff00aa", kGeneric, "color: #").empty());
+    CHECK_FALSE(reason("my_secret_key_name", kGeneric).empty());
+    CHECK_FALSE(reason("myTestPassword99", kGeneric).empty());
+    CHECK_FALSE(reason("https://example.com/path", kGeneric).empty());
+    CHECK_FALSE(reason("abababababab", kGeneric).empty());
+    CHECK_FALSE(
+        reason("iVBORw0KGgoAAAANSUhEUgAA", kGeneric, "src=\"data:image/png;base64,").empty());
+    CHECK_FALSE(reason("AAAAB3NzaC1yc2EAAAADAQABAAABAQ", kGeneric, "ssh-rsa ").empty());
+    CHECK_FALSE(
+        reason("-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----", kProvider).empty());
+    // A provider token is not filtered by generic-only checks.
+    CHECK(reason("9fceb02d0ae598e95dc970b74767f19372d61af8", kProvider, "commit: ").empty());
+    // A real-looking generic value stays.
+    CHECK(reason("Xk9vQ2pL7rT4mWz8", kGeneric, "password = \"", "\"").empty());
+}
+
+TEST_CASE("run detection", "[filters]") {
+    CHECK(has_repeated_or_sequential_run("ab0000000cd", 6));
+    CHECK(has_repeated_or_sequential_run("x123456y", 6));
+    CHECK(has_repeated_or_sequential_run("zyxwvu", 6));
+    CHECK_FALSE(has_repeated_or_sequential_run("a1b2c3d4e5", 3));
+    CHECK(run_coverage("aaaa", 4) == Approx(1.0));
+    CHECK(run_coverage("abcdXYZ", 4) == Approx(4.0 / 7));
+}
+
+TEST_CASE("inline ignore markers", "[ignores]") {
+    for (std::string_view line :
+         {"key = 'x' # secretls:ignore", "x // gitleaks:allow", "x # betterleaks:allow",
+          "x # trufflehog:ignore", "x # pragma: allowlist secret", "x // secretlint-disable-line",
+          "x # ggignore"}) {
+        INFO(line);
+        CHECK(has_same_line_ignore(line));
+        CHECK_FALSE(has_next_line_ignore(line));
+    }
+    for (std::string_view line :
+         {"# secretls:ignore-next-line", "# pragma: allowlist nextline secret",
+          "// secretlint-disable-next-line"}) {
+        INFO(line);
+        CHECK(has_next_line_ignore(line));
+        CHECK_FALSE(has_same_line_ignore(line));
+    }
+}
+
+TEST_CASE("the scanner honours inline ignores on the line and the line before", "[ignores]") {
+    std::mt19937_64 rng(test_seed());
+    RuleList rules = rules_from(R"(
+[[rule]]
+id = "hex-key"
+keywords = ["key-"]
+regex = '''\b(key-[0-9a-f]{32})\b'''
+secret_group = 1
+severity = "error"
+)");
+    Scanner scanner(rules);
+    const std::string key = "key-" + random_from(kHex, 32, rng);
+    CHECK(scanner.scan("k = " + key + "\n").size() == 1);
+    CHECK(scanner.scan("k = " + key + " # gitleaks:allow\n").empty());
+    CHECK(scanner.scan("# pragma: allowlist nextline secret\nk = " + key + "\n").empty());
+    CHECK(scanner.scan("// secretlint-disable-next-line\n\nk = " + key + "\n").size() == 1);
+    CHECK(scanner.scan("k = " + key + "\n# secretls:ignore-next-line\n").size() == 1);
+    ScannerOptions no_ignores;
+    no_ignores.inline_ignores = false;
+    CHECK(Scanner(rules, no_ignores).scan("k = " + key + " # gitleaks:allow\n").size() == 1);
+    // Region scans see the marker on the line before the region too.
+    const std::string text = "# secretls:ignore-next-line\nk = " + key + "\n";
+    CHECK(scanner.scan(text, ByteRange{30, 31}).empty());
+}
+
+TEST_CASE("binary detection", "[scanner]") {
+    CHECK(looks_binary(std::string("abc\0def", 7)));
+    CHECK_FALSE(looks_binary("plain text\n"));
+    std::string late(9000, 'a');
+    late += '\0';
+    CHECK_FALSE(looks_binary(late));
+}
