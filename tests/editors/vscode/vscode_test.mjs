@@ -27,7 +27,7 @@ const { chromium } = require('playwright-core');
 const STEP_MS = 45_000;
 const started = Date.now();
 const secret = `key-${randomBytes(16).toString('hex')}`; // fake, generated now
-const mask = (text) => String(text).split(secret).join(`key-…${secret.slice(-4)}`);
+const mask = (text) => String(text).split(secret).join(`key-…${secret.slice(-4)}`).replace(/key-[0-9a-f]{32}/g, (k) => `key-…${k.slice(-4)}`);
 const log = (msg) => console.log(`[vscode-test ${((Date.now() - started) / 1000).toFixed(1)}s] ${mask(msg)}`);
 const skip = (what, why) => console.log(`\n*** SKIPPED: ${what}: ${why} ***\n`);
 function check(cond, msg) {
@@ -141,6 +141,10 @@ async function main() {
   fs.mkdirSync(workspace, { recursive: true });
   const file = path.join(workspace, 'settings.py');
   fs.writeFileSync(file, `# Übersicht — сервисы\nconfig = {"名前": "🔑 ünïcödé", "mailgun": "${secret}"}\nprint(config)\n`);
+  // A file that is never opened: only "Scan Workspace" (the CLI) can find its key.
+  const unopenedSecret = `key-${randomBytes(16).toString('hex')}`;
+  fs.mkdirSync(path.join(workspace, 'deploy'));
+  fs.writeFileSync(path.join(workspace, 'deploy', 'mail.yaml'), `mailgun:\n  api_key: ${unopenedSecret}\n`);
   writeSettings(path.join(runDir, 'udd'));
   const codeServerProcess = await startCodeServer(workspace);
   log('code-server is up');
@@ -213,7 +217,9 @@ async function main() {
       await actions.first().waitFor({ timeout: STEP_MS });
       const titles = (await actions.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
       log(`quick fixes offered: ${titles.join(' | ')}`);
-      const fix = page.locator('.action-widget .monaco-list-row', { hasText: /environ/i }).first();
+      // The plain replacement, not "move to .env" (which would write the key to .env).
+      const fix = page.locator('.action-widget .monaco-list-row', { hasText: /environ/i })
+        .filter({ hasNotText: /\.env\b/ }).first();
       await fix.hover();
       const fixShot = await shot(page, 'quick-fix-menu');
       if (readmeShot) fs.copyFileSync(fixShot, readmeShot);
@@ -236,6 +242,21 @@ async function main() {
       log('squiggle and Problems entry gone; status bar says "no secrets"');
       await shot(page, 'fixed-and-saved');
     }
+
+    // 6. "secretls: Scan Workspace for Secrets" finds the key in the file nobody opened.
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('>secretls: Scan Workspace');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: /Scan Workspace/ }).first()
+      .waitFor({ timeout: STEP_MS });
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+Shift+M');
+    const scanRow = page.locator('.markers-panel .monaco-list-row', { hasText: 'mail.yaml' });
+    await scanRow.first().waitFor({ timeout: STEP_MS });
+    const panelText = (await page.locator('.markers-panel').innerText()).replace(/\u00a0/g, ' ');
+    check(!panelText.includes(unopenedSecret.slice(4)), 'the scan result shows the secret in clear');
+    log('workspace scan: deploy/mail.yaml listed in Problems');
+    await page.locator('.statusbar-item', { hasText: /\b1 secret\b/ }).first().waitFor({ timeout: STEP_MS });
+    await shot(page, 'workspace-scan');
   } catch (error) {
     const page = context.pages()[0];
     if (page) await shot(page, 'failure').catch(() => {});
