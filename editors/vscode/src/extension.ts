@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import {
   LanguageClient,
   LanguageClientOptions,
+  ProvideDiagnosticSignature,
   ServerOptions,
   State,
   TransportKind,
@@ -79,6 +80,13 @@ async function startClient(context: vscode.ExtensionContext) {
     outputChannel: output,
     traceOutputChannel: output,
     diagnosticCollectionName: SOURCE,
+    middleware: {
+      // The server both pushes diagnostics and answers pulls (textDocument/diagnostic).
+      // vscode-languageclient keeps pulled ones in a second collection, so each finding
+      // would show twice: keep the pushed ones (debounced, tagged with the version) and
+      // answer pulls with nothing.
+      provideDiagnostics: () => ({ kind: 'full', items: [] }) as unknown as ReturnType<ProvideDiagnosticSignature>,
+    },
   };
   client = new LanguageClient('secretls', 'secretls', serverOptions, clientOptions);
   client.onDidChangeState(() => updateStatus());
