@@ -17,12 +17,15 @@
 #include "detectors/scanner.h"
 
 #include "detectors/filters.h"
+#include "detectors/hyperscan_prefilter.h"
 #include "detectors/ignores.h"
+#include "detectors/keyword_index.h"
 #include "detectors/validators.h"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <re2/re2.h>
 #include <unordered_map>
@@ -45,6 +48,7 @@ struct CompiledRule {
     std::vector<std::unique_ptr<RE2>> path_only;
     int groups = 1;                     // submatches to ask RE2 for
     std::vector<std::string> stopwords; // lower-cased
+    std::vector<std::string> keywords;  // lower-cased
     int max_lines = 1;
 };
 
@@ -155,12 +159,97 @@ struct Scanner::Impl {
     RuleList rules;
     std::vector<std::string> errors;
     std::vector<CompiledRule> compiled; // parallel to rules
-    std::vector<std::string> keywords;  // distinct, lower-case
-    std::vector<std::vector<uint32_t>> rules_of_keyword;
-    std::vector<uint32_t> rules_without_keywords;
     int max_span_lines = 1;
 
-    Impl(RuleList input, ScannerOptions opts) : options(opts) { compile(std::move(input)); }
+    // The keyword prefilter over a set of rules.
+    struct KeywordPath {
+        KeywordIndex index;
+        std::unique_ptr<HyperscanPrefilter> literals;        // same search by Hyperscan, if built
+        std::vector<std::vector<uint32_t>> rules_of_keyword; // by keyword id
+        std::vector<uint32_t> rules_without_keywords;
+    };
+    KeywordPath keyword_path; // every rule (Keywords engine) or the rules Hyperscan lacks
+    std::unique_ptr<HyperscanPrefilter> hyperscan;
+    std::vector<uint32_t> rule_of_pattern; // Hyperscan pattern id -> rule index
+    size_t rules_in_hyperscan = 0;
+    bool precompiled = false;
+
+    Impl(RuleList input, ScannerOptions opts) : options(opts) {
+        compile(std::move(input));
+        build_engine();
+    }
+
+    static Engine resolve_engine(Engine requested) {
+        if (requested != Engine::Auto)
+            return requested;
+        const char* env = std::getenv("SECRETLS_ENGINE");
+        if (env && std::string_view(env) == "keywords")
+            return Engine::Keywords;
+        return Engine::Hyperscan;
+    }
+
+    void build_engine() {
+        std::vector<bool> in_hyperscan(rules.size(), false);
+        if (resolve_engine(options.engine) == Engine::Hyperscan)
+            build_hyperscan(in_hyperscan);
+        std::vector<uint32_t> rest;
+        for (uint32_t i = 0; i < rules.size(); ++i)
+            if (!in_hyperscan[i])
+                rest.push_back(i);
+        keyword_path = build_keyword_path(rest);
+        // With the Hyperscan engine, its literal matcher also finds the keywords (several
+        // times faster than KeywordIndex); the Keywords engine stays free of Hyperscan.
+        if (hyperscan)
+            keyword_path.literals = HyperscanPrefilter::compile_literals(keyword_path.index.all());
+    }
+
+    void build_hyperscan(std::vector<bool>& in_hyperscan) {
+        std::vector<std::string> patterns;
+        std::vector<uint32_t> owners;
+        for (uint32_t i = 0; i < rules.size(); ++i)
+            if (auto pattern = hyperscan_pattern_for(rules[i].regex);
+                pattern && literal_prefix_length(rules[i].regex) >= options.min_hyperscan_literal) {
+                patterns.push_back(std::move(*pattern));
+                owners.push_back(i);
+            }
+        std::vector<size_t> rejected;
+        hyperscan = HyperscanPrefilter::compile(patterns, rejected);
+        if (!hyperscan)
+            return;
+        std::vector<bool> refused(patterns.size(), false);
+        for (size_t r : rejected)
+            refused[r] = true;
+        rule_of_pattern = owners;
+        for (size_t p = 0; p < patterns.size(); ++p)
+            if (!refused[p]) {
+                in_hyperscan[owners[p]] = true;
+                ++rules_in_hyperscan;
+            }
+    }
+
+    KeywordPath build_keyword_path(const std::vector<uint32_t>& rule_indices) const {
+        KeywordPath path;
+        std::vector<std::string> keywords;
+        std::unordered_map<std::string, uint32_t> keyword_ids;
+        for (uint32_t index : rule_indices) {
+            if (compiled[index].keywords.empty()) {
+                path.rules_without_keywords.push_back(index);
+                continue;
+            }
+            for (const std::string& keyword : compiled[index].keywords) {
+                auto [it, added] = keyword_ids.emplace(keyword, keywords.size());
+                if (added) {
+                    keywords.push_back(keyword);
+                    path.rules_of_keyword.emplace_back();
+                }
+                auto& users = path.rules_of_keyword[it->second];
+                if (users.empty() || users.back() != index)
+                    users.push_back(index);
+            }
+        }
+        path.index = KeywordIndex(std::move(keywords));
+        return path;
+    }
 
     void compile(RuleList input) {
         for (Rule& rule : input) {
@@ -178,12 +267,11 @@ struct Scanner::Impl {
             rules.push_back(std::move(rule));
             compiled.emplace_back().regex = std::move(regex);
         }
-        std::unordered_map<std::string, uint32_t> keyword_ids;
         for (size_t i = 0; i < rules.size(); ++i)
-            compile_rule(static_cast<uint32_t>(i), keyword_ids);
+            compile_rule(static_cast<uint32_t>(i));
     }
 
-    void compile_rule(uint32_t index, std::unordered_map<std::string, uint32_t>& keyword_ids) {
+    void compile_rule(uint32_t index) {
         const Rule& rule = rules[index];
         CompiledRule& c = compiled[index];
         c.rule = &rule;
@@ -196,23 +284,9 @@ struct Scanner::Impl {
             rule.secret_group < 0 ? c.regex->NumberOfCapturingGroups() + 1 : rule.secret_group + 1;
         for (const std::string& stopword : rule.stopwords)
             c.stopwords.push_back(lower_copy(stopword));
-        bool has_keyword = false;
-        for (const std::string& keyword : rule.keywords) {
-            if (keyword.empty())
-                continue;
-            std::string lowered = lower_copy(keyword);
-            auto [it, added] = keyword_ids.emplace(lowered, keywords.size());
-            if (added) {
-                keywords.push_back(lowered);
-                rules_of_keyword.emplace_back();
-            }
-            auto& users = rules_of_keyword[it->second];
-            if (users.empty() || users.back() != index)
-                users.push_back(index);
-            has_keyword = true;
-        }
-        if (!has_keyword)
-            rules_without_keywords.push_back(index);
+        for (const std::string& keyword : rule.keywords)
+            if (!keyword.empty() && keyword.find('\n') == std::string::npos)
+                c.keywords.push_back(lower_copy(keyword));
     }
 
     std::vector<std::unique_ptr<RE2>> compile_all(const Rule& rule,
@@ -248,34 +322,99 @@ struct Scanner::Impl {
         return off;
     }
 
-    // Keyword prefilter: which rules to try at which start lines of `lines`.
-    std::vector<Candidate> keyword_candidates(std::string_view text, const std::vector<Line>& lines,
-                                              size_t start_count) const {
-        std::vector<Candidate> candidates;
+    // Keyword prefilter: which rules of `path` to try at which start lines of `lines`.
+    void keyword_candidates(const KeywordPath& path, std::string_view text,
+                            const std::vector<Line>& lines, size_t start_count,
+                            std::vector<Candidate>& candidates) const {
         if (lines.empty())
-            return candidates;
-        const size_t base = lines.front().begin;
-        const std::string lowered = lower_copy(text.substr(base, lines.back().next - base));
-        auto line_of = [&](size_t offset) {
-            auto it = std::upper_bound(lines.begin(), lines.end(), offset + base,
-                                       [](size_t o, const Line& l) { return o < l.begin; });
-            return static_cast<size_t>(it - lines.begin()) - 1;
-        };
-        for (size_t k = 0; k < keywords.size(); ++k) {
-            size_t pos = 0;
-            while ((pos = lowered.find(keywords[k], pos)) != std::string::npos) {
-                size_t hit_line = line_of(pos);
-                for (uint32_t r : rules_of_keyword[k])
-                    add_starts(r, hit_line, start_count, candidates);
-                pos = lines[hit_line].next - base; // one hit per line is enough
-            }
-        }
-        for (uint32_t r : rules_without_keywords)
+            return;
+        for (uint32_t r : path.rules_without_keywords)
             for (size_t s = 0; s < start_count; ++s)
                 candidates.push_back({r, static_cast<uint32_t>(s)});
-        std::sort(candidates.begin(), candidates.end());
-        candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-        return candidates;
+        if (path.index.empty())
+            return;
+        const size_t base = lines.front().begin;
+        const std::string_view chunk = text.substr(base, lines.back().next - base);
+        size_t line = 0;
+        // One hit per keyword and line is enough.
+        std::vector<size_t> last_line(path.index.size(), SIZE_MAX);
+        auto on_hit = [&](uint32_t keyword, size_t offset) {
+            line = line_index_of(lines, base + offset, line);
+            if (last_line[keyword] == line)
+                return;
+            last_line[keyword] = line;
+            for (uint32_t r : path.rules_of_keyword[keyword])
+                add_starts(r, line, start_count, candidates);
+        };
+        if (path.literals) {
+            // Hyperscan reports the END of each literal; its first byte is on the same line.
+            path.literals->scan(chunk, [&](unsigned keyword, size_t end) {
+                on_hit(keyword, end - path.index.keyword(keyword).size());
+                return true;
+            });
+        } else {
+            path.index.find_all(lower_copy(chunk), on_hit);
+        }
+    }
+
+    // Index of the line holding byte `offset`, starting the search at `hint`.
+    static size_t line_index_of(const std::vector<Line>& lines, size_t offset, size_t hint) {
+        if (hint < lines.size() && lines[hint].begin <= offset &&
+            (hint + 1 == lines.size() || offset < lines[hint + 1].begin))
+            return hint;
+        auto it = std::upper_bound(lines.begin(), lines.end(), offset,
+                                   [](size_t o, const Line& l) { return o < l.begin; });
+        return static_cast<size_t>(it - lines.begin()) - 1;
+    }
+
+    // Hyperscan prefilter: start lines whose window holds the end of a match of the rule,
+    // kept only when a keyword of the rule is in the window too (the keyword is part of a
+    // rule's meaning, so both engines give the same findings).
+    void hyperscan_candidates(std::string_view text, const std::vector<Line>& lines,
+                              size_t start_count, std::vector<Candidate>& candidates) const {
+        if (!hyperscan || lines.empty())
+            return;
+        const size_t base = lines.front().begin;
+        std::vector<Candidate> raw;
+        std::vector<size_t> last_line(rules.size(), SIZE_MAX);
+        size_t hint = 0;
+        hyperscan->scan(text.substr(base, lines.back().next - base), [&](unsigned id, size_t end) {
+            const uint32_t rule = rule_of_pattern[id];
+            hint = line_index_of(lines, base + end - 1, hint);
+            if (last_line[rule] != hint) {
+                last_line[rule] = hint;
+                add_starts(rule, hint, start_count, raw);
+            }
+            return true;
+        });
+        std::sort(raw.begin(), raw.end());
+        raw.erase(std::unique(raw.begin(), raw.end()), raw.end());
+        // Keyword presence per (rule, line), computed once.
+        std::unordered_map<uint64_t, bool> has_keyword;
+        auto line_has_keyword = [&](uint32_t rule, size_t line) {
+            const uint64_t key = uint64_t{rule} << 32 | line;
+            auto it = has_keyword.find(key);
+            if (it != has_keyword.end())
+                return it->second;
+            const Line& l = lines[line];
+            const bool found = KeywordIndex::contains_any(text.substr(l.begin, l.next - l.begin),
+                                                          compiled[rule].keywords);
+            has_keyword.emplace(key, found);
+            return found;
+        };
+        for (Candidate c : raw) {
+            if (compiled[c.rule].keywords.empty()) {
+                candidates.push_back(c);
+                continue;
+            }
+            const size_t last = std::min(
+                lines.size(), c.start_line + static_cast<size_t>(compiled[c.rule].max_lines));
+            for (size_t l = c.start_line; l < last; ++l)
+                if (line_has_keyword(c.rule, l)) {
+                    candidates.push_back(c);
+                    break;
+                }
+        }
     }
 
     // A keyword on line `hit` makes every start line whose window covers it a candidate.
@@ -325,12 +464,21 @@ struct Scanner::Impl {
             match = big.data();
         }
         size_t pos = 0;
+        // Find the bounds first (DFA only: ~10x cheaper than asking for groups, and most
+        // candidates do not match), then the groups on exactly that match: anchored at both
+        // ends with the same context, leftmost-first gives the same submatches.
+        re2::StringPiece whole;
         while (pos <= window.size() &&
-               c.regex->Match(window, pos, window.size(), RE2::UNANCHORED, match, groups)) {
-            const size_t match_begin = match[0].data() - window.data();
-            const size_t match_end = match_begin + match[0].size();
+               c.regex->Match(window, pos, window.size(), RE2::UNANCHORED, &whole, 1)) {
+            const size_t match_begin = whole.data() - window.data();
+            const size_t match_end = match_begin + whole.size();
             if (match_begin >= start_limit)
                 break;
+            if (groups == 1)
+                match[0] = whole;
+            else if (!c.regex->Match(window, match_begin, match_end, RE2::ANCHOR_BOTH, match,
+                                     groups))
+                break; // cannot happen: the bounds come from a match
             report(text, c, cand.rule, first.begin, window, match[0], secret_of(c, match), out);
             pos = match_end > match_begin ? match_end : match_begin + 1;
         }
@@ -399,7 +547,12 @@ struct Scanner::Impl {
         size_t start_count = 0;
         const std::vector<Line> lines =
             collect_lines(text, from, until, max_span_lines - 1, start_count);
-        for (Candidate cand : keyword_candidates(text, lines, start_count))
+        std::vector<Candidate> candidates;
+        hyperscan_candidates(text, lines, start_count, candidates);
+        keyword_candidates(keyword_path, text, lines, start_count, candidates);
+        std::sort(candidates.begin(), candidates.end());
+        candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+        for (Candidate cand : candidates)
             if (!off[cand.rule])
                 confirm(text, lines, cand, out);
     }
@@ -501,6 +654,8 @@ int Scanner::max_context_lines() const {
 ScannerStats Scanner::stats() const {
     ScannerStats s;
     s.rules = impl_->rules.size();
+    s.rules_in_fast_path = impl_->rules_in_hyperscan;
+    s.precompiled_database = impl_->precompiled;
     return s;
 }
 

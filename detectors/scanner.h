@@ -72,6 +72,10 @@ struct ScannerOptions {
     Engine engine = Engine::Auto;
     bool filters = true;        // placeholders, example keys, hashes... (filters.h)
     bool inline_ignores = true; // "secretls:ignore", "gitleaks:allow"... (ignores.h)
+    // Hyperscan engine: a rule goes to Hyperscan when its matches start with a literal of at
+    // least this many bytes (others are slow there; see hyperscan_prefilter.h). 0 puts
+    // every rule Hyperscan accepts into it (the engine tests use it).
+    size_t min_hyperscan_literal = 3;
 };
 
 class Scanner {

@@ -1,0 +1,166 @@
+//===--- engines_test.cpp - The Keywords and Hyperscan engines give identical findings ----===//
+//
+// Hyperscan only proposes candidate lines; RE2 decides. The engines must agree on every
+// input: documents mixing every built-in rule's expanded test templates (positives and
+// near misses), multi-line blocks, CRLF line ends and ordinary code.
+//
+//===--------------------------------------------------------------------------------------===//
+#include "detectors/templates.h"
+#include "test_support.h"
+
+using namespace secretls::detectors;
+using namespace secretls::detectors::testing;
+
+namespace {
+
+ScannerOptions with_engine(Engine engine) {
+    ScannerOptions options;
+    options.engine = engine;
+    return options;
+}
+
+// Documents built from the rules' own templates, shuffled with filler lines.
+std::vector<std::string> template_documents(const RuleList& rules, std::mt19937_64& rng) {
+    std::vector<std::string> lines;
+    for (const Rule& rule : rules) {
+        for (const auto* list : {&rule.test_positive, &rule.test_negative})
+            for (const std::string& templ : *list)
+                lines.push_back(expand_template(templ, rng).text);
+    }
+    const char* const fillers[] = {"int main() { return 0; }",
+                                   "key = value",
+                                   "token:",
+                                   "password = os.environ['PASSWORD']",
+                                   "",
+                                   "# secret stuff",
+                                   "-----BEGIN PRIVATE KEY-----",
+                                   "-----END PRIVATE KEY-----"};
+    for (int i = 0; i < 200; ++i)
+        lines.push_back(fillers[rng() % std::size(fillers)]);
+    std::shuffle(lines.begin(), lines.end(), rng);
+    std::vector<std::string> documents;
+    std::string current;
+    for (const std::string& line : lines) {
+        current += line;
+        current += (rng() % 7 == 0) ? "\r\n" : "\n";
+        if (current.size() > 4000) {
+            documents.push_back(std::move(current));
+            current.clear();
+        }
+    }
+    documents.push_back(current);
+    return documents;
+}
+
+std::string describe(const Scanner& scanner, const std::vector<Finding>& findings) {
+    std::string out;
+    for (const Finding& f : findings)
+        out += scanner.rules()[f.rule_index].id + "@" + std::to_string(f.secret.begin) + " ";
+    return out;
+}
+
+void require_same_findings(const RuleList& rules, const std::vector<std::string>& documents,
+                           size_t min_literal) {
+    Scanner keywords(rules, with_engine(Engine::Keywords));
+    ScannerOptions options = with_engine(Engine::Hyperscan);
+    options.min_hyperscan_literal = min_literal;
+    Scanner hyperscan(rules, options);
+    INFO("rules in the Hyperscan fast path: " << hyperscan.stats().rules_in_fast_path << " of "
+                                              << hyperscan.stats().rules);
+    size_t total = 0;
+    for (size_t d = 0; d < documents.size(); ++d) {
+        const auto a = keywords.scan(documents[d]);
+        const auto b = hyperscan.scan(documents[d]);
+        total += a.size();
+        INFO("document " << d << ": keywords " << describe(keywords, a) << "| hyperscan "
+                         << describe(hyperscan, b));
+        REQUIRE(a == b);
+    }
+    INFO("findings compared: " << total);
+    CHECK((documents.empty() || total > 0));
+}
+
+} // namespace
+
+TEST_CASE("both engines give identical findings on the built-in rules", "[engines]") {
+    const uint64_t seed = test_seed();
+    INFO("seed " << seed);
+    std::mt19937_64 rng(seed);
+    const RuleList rules = builtin_rules();
+    if (rules.empty())
+        return;
+    Scanner hyperscan(rules, with_engine(Engine::Hyperscan));
+    CHECK(hyperscan.stats().rules_in_fast_path > 0);
+    // As shipped (literal-prefixed rules in Hyperscan), and with every rule it accepts.
+    const auto documents = template_documents(rules, rng);
+    require_same_findings(rules, documents, ScannerOptions{}.min_hyperscan_literal);
+    require_same_findings(rules, documents, 0);
+}
+
+TEST_CASE("both engines agree on anchored, multi-line and keyword-less rules", "[engines]") {
+    const uint64_t seed = test_seed();
+    INFO("seed " << seed);
+    std::mt19937_64 rng(seed);
+    const RuleList rules = rules_from(R"(
+[[rule]]
+id = "prefixed"
+keywords = ["tok_"]
+regex = '''\b(tok_[0-9a-f]{16})\b'''
+secret_group = 1
+
+[[rule]]
+id = "anchored"
+keywords = ["anch"]
+regex = '''^anch_([0-9a-f]{8})$'''
+secret_group = 1
+
+[[rule]]
+id = "no-keywords"
+regex = '''zz[0-9]{6}zz'''
+
+[[rule]]
+id = "block"
+keywords = ["begin block"]
+regex = '''BEGIN BLOCK\n(?:[0-9a-f]+\n){1,4}END BLOCK'''
+max_lines = 6
+priority = 5
+)");
+    std::vector<std::string> documents;
+    for (int d = 0; d < 300; ++d) {
+        std::string doc;
+        for (int l = 0, n = 1 + static_cast<int>(rng() % 30); l < n; ++l) {
+            switch (rng() % 7) {
+            case 0:
+                doc += "x tok_" + random_from(kHex, 16, rng);
+                break;
+            case 1:
+                doc += "anch_" + random_from(kHex, 8, rng);
+                break;
+            case 2:
+                doc += "a zz" + random_from("0123456789", 6, rng) + "zz b";
+                break;
+            case 3:
+                doc += "BEGIN BLOCK";
+                break;
+            case 4:
+                doc += "END BLOCK";
+                break;
+            case 5:
+                doc += random_from(kHex, 1 + rng() % 20, rng);
+                break;
+            default:
+                doc += "TOK_" + random_from(kHex, 16, rng);
+            }
+            doc += rng() % 4 == 0 ? "\r\n" : "\n";
+        }
+        documents.push_back(doc);
+    }
+    require_same_findings(rules, documents, 0);
+    Scanner all_in(rules, [] {
+        ScannerOptions o;
+        o.engine = Engine::Hyperscan;
+        o.min_hyperscan_literal = 0;
+        return o;
+    }());
+    CHECK(all_in.stats().rules_in_fast_path == 4); // anchors included (multi-line mode)
+}
