@@ -257,6 +257,16 @@ async function main() {
     log('workspace scan: deploy/mail.yaml listed in Problems');
     await page.locator('.statusbar-item', { hasText: /\b1 secret\b/ }).first().waitFor({ timeout: STEP_MS });
     await shot(page, 'workspace-scan');
+
+    // 7. An untitled buffer: the key typed character by character (incremental changes).
+    const typedSecret = `key-${randomBytes(16).toString('hex')}`;
+    await page.keyboard.press('Control+N');
+    await page.locator('.tab[aria-label*="Untitled"]').first().waitFor({ timeout: STEP_MS });
+    await page.keyboard.type(`MAILGUN_KEY="${typedSecret}"`, { delay: 5 });
+    await page.locator('.statusbar-item', { hasText: /\b2 secrets\b/ }).first().waitFor({ timeout: STEP_MS });
+    await squiggle.first().waitFor({ timeout: STEP_MS });
+    log('untitled buffer: the typed key is flagged; status bar says 2 secrets');
+    await shot(page, 'untitled');
   } catch (error) {
     const page = context.pages()[0];
     if (page) await shot(page, 'failure').catch(() => {});
