@@ -155,7 +155,37 @@
           (test-log "python3 -m py_compile accepts the fixed file"))
         (test-wait-for "the finding to go after the fix" (lambda () (null (test-findings))))))
     (secretls-flymake-mode -1)
+    (test-move-to-dotenv)
     (secretls-shutdown-all)))
+
+(defun test-move-to-dotenv ()
+  "The \"move to .env\" fix: a WorkspaceEdit with CreateFile and edits to other files."
+  (let* ((secret (concat "key-" (apply #'string (cl-loop repeat 32 collect
+                                                         (aref "0123456789abcdef" (random 16))))))
+         (path (test-write-file "mailer.py" (list (concat "MAILGUN = \"" secret "\"")))))
+    (find-file path)
+    (setq-local flymake-diagnostic-functions nil)
+    (secretls-flymake-mode 1)
+    (if (not (secretls-server-capable :codeActionProvider))
+        (test-skip "move to .env" "the server does not advertise codeActionProvider")
+      (test-wait-for "the finding in mailer.py" (lambda () (test-findings)))
+      (goto-char (+ (flymake-diagnostic-beg (car (test-findings))) 6))
+      (let ((title (secretls-fix-at-point "\\.env\\b")))
+        (test-check (not (string-search secret (test-buffer-string)))
+                    "the secret is still in mailer.py after %s" title)
+        (let ((dotenv (expand-file-name ".env" test-workdir))
+              (gitignore (expand-file-name ".gitignore" test-workdir)))
+          (test-check (file-exists-p dotenv) ".env was not created")
+          (test-check (with-temp-buffer (insert-file-contents dotenv)
+                                        (string-search (concat "=" secret) (buffer-string)))
+                      ".env does not hold the value (nothing may be lost)")
+          (test-check (and (file-exists-p gitignore)
+                           (with-temp-buffer (insert-file-contents gitignore)
+                                             (string-match-p "^/?\\.env$" (buffer-string))))
+                      ".gitignore does not ignore .env")
+          (test-log "%s: mailer.py reads the environment, .env holds the value, .gitignore ignores it"
+                    title))))
+    (secretls-flymake-mode -1)))
 
 ;;;; eglot
 

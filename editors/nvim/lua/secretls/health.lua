@@ -7,13 +7,13 @@ local health = vim.health or require('health')
 local start = health.start or health.report_start
 local ok = health.ok or health.report_ok
 local warn = health.warn or health.report_warn
-local error = health.error or health.report_error
+local report_error = health.error or health.report_error
 local info = health.info or health.report_info
 
 local function check_server(cmd)
   local exe = cmd[1]
   if vim.fn.executable(exe) ~= 1 then
-    error(('server %q not found or not executable'):format(exe), {
+    report_error(('server %q not found or not executable'):format(exe), {
       'Build it (scripts/build.sh release) and put build/secretls on PATH,',
       "or pass its full path: require('secretls').setup({ cmd = { '/path/to/secretls' } })",
     })
@@ -32,7 +32,7 @@ function M.check()
   start('secretls')
   local secretls = require('secretls')
   if vim.fn.has('nvim-0.7') ~= 1 then
-    error('Neovim 0.7 or newer is required')
+    report_error('Neovim 0.7 or newer is required')
   end
   ok('client API: ' .. secretls.api_level())
   if not secretls.config then
