@@ -1,0 +1,43 @@
+//===--- env_fix.h - Fix 1: replace a hard-coded secret with an environment lookup ---------===//
+//
+// Builds the byte-offset edits that replace the string literal holding a secret with the
+// language's environment lookup (os.environ["X"], process.env.X, os.Getenv("X")…), splicing
+// the lookup into the literal when the secret is only part of it ("Bearer sk_…", a URL with
+// a password), and adding the import/include/declaration the lookup needs when missing.
+// The edits keep the code valid; cases where no valid rewrite is known yield nullopt.
+//
+//===--------------------------------------------------------------------------------------===//
+#pragma once
+
+#include "detectors/rule.h"
+#include "server/fixes/edit.h"
+#include "server/fixes/language.h"
+#include "server/fixes/literal.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace secretls::server::fixes {
+
+struct EnvFix {
+    std::string expression;      // the lookup as written, for the title: os.environ["X"]
+    std::vector<TextEdit> edits; // the replacement and any import, sorted
+    std::string note;            // "" or a caveat for the title ("read at build time")
+};
+
+std::optional<EnvFix> build_env_fix(std::string_view text, Language lang, ByteRange secret,
+                                    std::string_view var_name);
+
+// The variable to suggest: the rule's env_var; else the name the secret is assigned to on
+// its line (db_password = "…" -> DB_PASSWORD); else the rule's provider and title.
+std::string env_var_name(const detectors::Rule& rule, std::string_view text, ByteRange secret);
+
+// "apiKey" -> "API_KEY", "db-password" -> "DB_PASSWORD"; "" when nothing usable is left.
+std::string to_env_name(std::string_view words);
+
+// Each language's lookup of variable X, as an expression (the title of fix 1).
+std::string lookup_expression(Language lang, std::string_view var);
+
+} // namespace secretls::server::fixes
