@@ -18,7 +18,9 @@
 //
 // Threading contract: bind every handler before loop() starts; handlers run on the
 // transport's loop thread. A ReplyOnce may be moved
-// to and invoked from any thread; notify()/call() may be used from any thread.
+// to and invoked from any thread, and may outlive the Dispatcher (not the Transport);
+// notify()/call() may be used from any thread; call() callbacks run on the loop thread
+// (or, for a call pushed out of the bounded table, on the thread that called call()).
 //
 //===--------------------------------------------------------------------------------------===//
 #pragma once

@@ -177,8 +177,51 @@ Position position_of(std::string_view text, const LineIndex& index, size_t offse
     return {static_cast<uint32_t>(line), static_cast<uint32_t>(count_units(text, begin, end, enc))};
 }
 
+namespace {
+
+// First "\r" or "\n" at or after `from` (a plain loop: string_view::find_first_of is
+// several times slower here).
+size_t find_break(std::string_view text, size_t from) {
+    for (size_t i = from; i < text.size(); ++i)
+        if (text[i] == '\n' || text[i] == '\r')
+            return i;
+    return std::string_view::npos;
+}
+
+// Start of line `line` at or after byte `from` (which starts line `from_line`), found by
+// scanning rather than indexing the whole text; nullopt when the text has fewer lines.
+std::optional<size_t> scan_line_start(std::string_view text, size_t from, size_t from_line,
+                                      size_t line) {
+    size_t offset = from;
+    for (size_t current = from_line; current < line; ++current) {
+        size_t brk = find_break(text, offset);
+        if (brk == std::string_view::npos)
+            return std::nullopt;
+        offset =
+            brk + ((text[brk] == '\r' && brk + 1 < text.size() && text[brk + 1] == '\n') ? 2 : 1);
+    }
+    return offset;
+}
+
+// End of the content of the line starting at `start` (before its break).
+size_t scan_content_end(std::string_view text, size_t start) {
+    size_t brk = find_break(text, start);
+    return brk == std::string_view::npos ? text.size() : brk;
+}
+
+// offset_of without an index: scans from (`from`, `from_line`) only as far as needed.
+size_t scan_offset_of(std::string_view text, size_t from, size_t from_line, Position pos,
+                      PositionEncoding enc) {
+    std::optional<size_t> start = scan_line_start(text, from, from_line, pos.line);
+    if (!start)
+        return text.size();
+    return advance_units(text, *start, scan_content_end(text, *start), pos.character, enc);
+}
+
+} // namespace
+
 size_t offset_of(std::string_view text, Position pos, PositionEncoding enc) {
-    return offset_of(text, LineIndex(text), pos, enc);
+    return scan_offset_of(text, 0, 0, pos, enc);
 }
 
 size_t offset_of(std::string_view text, const LineIndex& index, Position pos,
@@ -204,11 +247,14 @@ bool apply_content_change(std::string& text, const std::optional<Range>& range,
         text.assign(new_text);
         return true;
     }
-    LineIndex index(text);
-    size_t begin = offset_of(text, index, range->start, enc);
-    size_t end = offset_of(text, index, range->end, enc);
     if (range->end < range->start)
         return false;
+    // Scans only up to the range (no index of the whole text): edits near the top of a big
+    // file stay cheap, and the end is found from the start's line.
+    std::optional<size_t> start_line = scan_line_start(text, 0, 0, range->start.line);
+    size_t begin = scan_offset_of(text, 0, 0, range->start, enc);
+    size_t end = start_line ? scan_offset_of(text, *start_line, range->start.line, range->end, enc)
+                            : text.size();
     // Clamping can make a forward range collapse, never reverse it.
     end = std::max(begin, end);
     text.replace(begin, end - begin, new_text);

@@ -44,7 +44,11 @@ inline constexpr size_t kMaxMessageBytes = 256u * 1024 * 1024;
 
 // Content-Length framed JSON over two file descriptors (stdin/stdout for the binary).
 // `delimited` switches to the test mode of `--lit-test`: messages separated by lines
-// holding only `---`, `#` comment lines ignored, output pretty-printed.
+// holding only `---`, `#` comment lines ignored (the last message needs no `---`: end of
+// input ends it), output pretty-printed (still Content-Length framed, so any client reads it).
+// Input is read with read(2) (EINTR retried, partial frames buffered by FrameParser; see
+// framing.h). SIGPIPE is ignored process-wide: a vanished client is an EPIPE we log, after
+// which output is dropped and end of input follows.
 std::unique_ptr<Transport> make_stdio_transport(int in_fd, int out_fd, bool delimited = false);
 
 } // namespace secretls::protocol
