@@ -1,0 +1,4 @@
+# End-to-end: a small real LSP client (Python) drives the real binary over pipes.
+add_test(NAME "e2e: lsp client"
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/lsp_client_test.py $<TARGET_FILE:secretls>)
+set_tests_properties("e2e: lsp client" PROPERTIES TIMEOUT 300)
