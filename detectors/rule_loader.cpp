@@ -1,6 +1,7 @@
 //===--- rule_loader.cpp - Rules from TOML (built-in, .secretls.toml) ---------------------===//
 #include "detectors/rule_loader.h"
 
+#include "detectors/precompiled.h"
 #include "detectors/validators.h"
 
 #include <fstream>
@@ -363,10 +364,20 @@ const RuleLoadResult& builtin() {
 
 } // namespace
 
+RuleLoadResult builtin_rules_from_toml() {
+    return load_builtin();
+}
+
+// The build-time bundle when linked in (fast), else the TOML (the generator's own path).
 RuleList builtin_rules() {
+    if (const PrecompiledBundle* bundle = linked_bundle())
+        return bundle->rules;
     return builtin().rules;
 }
+
 const std::vector<std::string>& builtin_rule_errors() {
+    if (const PrecompiledBundle* bundle = linked_bundle())
+        return bundle->rule_errors;
     return builtin().errors;
 }
 

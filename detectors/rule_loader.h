@@ -43,8 +43,12 @@ std::vector<std::string> validate_rule(const Rule& rule);
 
 // The built-in rules (detectors/rules/*.toml compiled in), parsed once and cached.
 // Rules with errors are left out; builtin_rule_errors() lists them (a unit test keeps it empty).
+// Both come from the build-time bundle (detectors/precompiled.h) when one is linked in.
 RuleList builtin_rules();
 const std::vector<std::string>& builtin_rule_errors();
+// The built-in rules parsed from the embedded TOML, bypassing the bundle (for the bundle
+// generator and for the test that the bundle holds the same rules).
+RuleLoadResult builtin_rules_from_toml();
 
 // Severity names used in TOML: "error", "warning", "info", "hint".
 std::optional<Severity> parse_severity(std::string_view name);

@@ -20,6 +20,7 @@
 #include "detectors/hyperscan_prefilter.h"
 #include "detectors/ignores.h"
 #include "detectors/keyword_index.h"
+#include "detectors/precompiled.h"
 #include "detectors/validators.h"
 
 #include <algorithm>
@@ -169,8 +170,16 @@ struct Scanner::Impl {
         std::vector<uint32_t> rules_without_keywords;
     };
     KeywordPath keyword_path; // every rule (Keywords engine) or the rules Hyperscan lacks
-    std::unique_ptr<HyperscanPrefilter> hyperscan;
-    std::vector<uint32_t> rule_of_pattern; // Hyperscan pattern id -> rule index
+    // Hyperscan databases of rule regexes: the precompiled built-in one and/or one compiled
+    // here (user rules, or no bundle).
+    struct RegexDatabase {
+        std::unique_ptr<HyperscanPrefilter> db;
+        std::vector<std::vector<uint32_t>> rules_of_pattern; // pattern id -> rule indices
+    };
+    std::vector<RegexDatabase> regex_databases;
+    // What the generator exports (the database compiled here): patterns in id order, ""
+    // for those Hyperscan refused.
+    std::vector<std::string> compiled_patterns;
     size_t rules_in_hyperscan = 0;
     bool precompiled = false;
 
@@ -199,8 +208,16 @@ struct Scanner::Impl {
         keyword_path = build_keyword_path(rest);
         // With the Hyperscan engine, its literal matcher also finds the keywords (several
         // times faster than KeywordIndex); the Keywords engine stays free of Hyperscan.
-        if (hyperscan)
-            keyword_path.literals = HyperscanPrefilter::compile_literals(keyword_path.index.all());
+        if (!regex_databases.empty())
+            keyword_path.literals = literal_database(keyword_path.index.all());
+    }
+
+    std::unique_ptr<HyperscanPrefilter> literal_database(const std::vector<std::string>& literals) {
+        const PrecompiledBundle* bundle = linked_bundle();
+        if (bundle && !bundle->literal_database.empty() && bundle->literals == literals)
+            if (auto db = HyperscanPrefilter::deserialize(bundle->literal_database))
+                return db;
+        return HyperscanPrefilter::compile_literals(literals);
     }
 
     void build_hyperscan(std::vector<bool>& in_hyperscan) {
@@ -212,19 +229,71 @@ struct Scanner::Impl {
                 patterns.push_back(std::move(*pattern));
                 owners.push_back(i);
             }
+        // Patterns the built-in database already holds need no compiling.
+        std::vector<std::string> rest_patterns;
+        std::vector<uint32_t> rest_owners;
+        use_precompiled(patterns, owners, in_hyperscan, rest_patterns, rest_owners);
+        compile_patterns(rest_patterns, rest_owners, in_hyperscan);
+        for (bool b : in_hyperscan)
+            rules_in_hyperscan += b;
+    }
+
+    // Takes what it can from the linked bundle; leaves the other patterns in rest_*.
+    void use_precompiled(const std::vector<std::string>& patterns,
+                         const std::vector<uint32_t>& owners, std::vector<bool>& in_hyperscan,
+                         std::vector<std::string>& rest_patterns,
+                         std::vector<uint32_t>& rest_owners) {
+        const PrecompiledBundle* bundle = linked_bundle();
+        std::unique_ptr<HyperscanPrefilter> db;
+        if (bundle && !bundle->regex_database.empty())
+            db = HyperscanPrefilter::deserialize(bundle->regex_database);
+        if (!db) {
+            rest_patterns = patterns;
+            rest_owners = owners;
+            return;
+        }
+        std::unordered_map<std::string_view, uint32_t> id_of;
+        for (uint32_t id = 0; id < bundle->regex_patterns.size(); ++id)
+            if (!bundle->regex_patterns[id].empty())
+                id_of.emplace(bundle->regex_patterns[id], id);
+        RegexDatabase entry;
+        entry.rules_of_pattern.resize(bundle->regex_patterns.size());
+        for (size_t p = 0; p < patterns.size(); ++p) {
+            if (auto it = id_of.find(patterns[p]); it != id_of.end()) {
+                entry.rules_of_pattern[it->second].push_back(owners[p]);
+                in_hyperscan[owners[p]] = true;
+            } else {
+                rest_patterns.push_back(patterns[p]);
+                rest_owners.push_back(owners[p]);
+            }
+        }
+        entry.db = std::move(db);
+        regex_databases.push_back(std::move(entry));
+        precompiled = true;
+    }
+
+    void compile_patterns(const std::vector<std::string>& patterns,
+                          const std::vector<uint32_t>& owners, std::vector<bool>& in_hyperscan) {
+        if (patterns.empty())
+            return;
         std::vector<size_t> rejected;
-        hyperscan = HyperscanPrefilter::compile(patterns, rejected);
-        if (!hyperscan)
+        RegexDatabase entry;
+        entry.db = HyperscanPrefilter::compile(patterns, rejected);
+        if (!entry.db)
             return;
         std::vector<bool> refused(patterns.size(), false);
         for (size_t r : rejected)
             refused[r] = true;
-        rule_of_pattern = owners;
-        for (size_t p = 0; p < patterns.size(); ++p)
+        entry.rules_of_pattern.resize(patterns.size());
+        compiled_patterns.clear();
+        for (size_t p = 0; p < patterns.size(); ++p) {
+            compiled_patterns.push_back(refused[p] ? std::string() : patterns[p]);
             if (!refused[p]) {
+                entry.rules_of_pattern[p].push_back(owners[p]);
                 in_hyperscan[owners[p]] = true;
-                ++rules_in_hyperscan;
             }
+        }
+        regex_databases.push_back(std::move(entry));
     }
 
     KeywordPath build_keyword_path(const std::vector<uint32_t>& rule_indices) const {
@@ -372,21 +441,25 @@ struct Scanner::Impl {
     // rule's meaning, so both engines give the same findings).
     void hyperscan_candidates(std::string_view text, const std::vector<Line>& lines,
                               size_t start_count, std::vector<Candidate>& candidates) const {
-        if (!hyperscan || lines.empty())
+        if (regex_databases.empty() || lines.empty())
             return;
         const size_t base = lines.front().begin;
         std::vector<Candidate> raw;
         std::vector<size_t> last_line(rules.size(), SIZE_MAX);
-        size_t hint = 0;
-        hyperscan->scan(text.substr(base, lines.back().next - base), [&](unsigned id, size_t end) {
-            const uint32_t rule = rule_of_pattern[id];
-            hint = line_index_of(lines, base + end - 1, hint);
-            if (last_line[rule] != hint) {
-                last_line[rule] = hint;
-                add_starts(rule, hint, start_count, raw);
-            }
-            return true;
-        });
+        for (const RegexDatabase& database : regex_databases) {
+            size_t hint = 0;
+            database.db->scan(text.substr(base, lines.back().next - base),
+                              [&](unsigned id, size_t end) {
+                                  hint = line_index_of(lines, base + end - 1, hint);
+                                  for (uint32_t rule : database.rules_of_pattern[id]) {
+                                      if (last_line[rule] == hint)
+                                          continue;
+                                      last_line[rule] = hint;
+                                      add_starts(rule, hint, start_count, raw);
+                                  }
+                                  return true;
+                              });
+        }
         std::sort(raw.begin(), raw.end());
         raw.erase(std::unique(raw.begin(), raw.end()), raw.end());
         // Keyword presence per (rule, line), computed once.
@@ -683,6 +756,23 @@ std::string mask_secret(std::string_view secret) {
     out += "\u2026";
     out += secret.substr(secret.size() - suffix);
     return out;
+}
+
+} // namespace secretls::detectors
+
+namespace secretls::detectors {
+
+void export_hyperscan_databases(const Scanner& scanner, PrecompiledBundle& bundle) {
+    const Scanner::Impl& impl = *scanner.impl_;
+    // Only a database compiled here (not one loaded from a bundle) is exported.
+    if (impl.precompiled || impl.regex_databases.size() != 1)
+        return;
+    bundle.regex_patterns = impl.compiled_patterns;
+    bundle.regex_database = impl.regex_databases.front().db->serialize();
+    if (impl.keyword_path.literals) {
+        bundle.literals = impl.keyword_path.index.all();
+        bundle.literal_database = impl.keyword_path.literals->serialize();
+    }
 }
 
 } // namespace secretls::detectors

@@ -78,6 +78,11 @@ struct ScannerOptions {
     size_t min_hyperscan_literal = 3;
 };
 
+struct PrecompiledBundle;
+class Scanner;
+// Build-time export of the Hyperscan databases (detectors/precompiled.h).
+void export_hyperscan_databases(const Scanner& scanner, PrecompiledBundle& bundle);
+
 class Scanner {
 public:
     // Compiles the rules. Rules whose regex does not compile are dropped and reported in
@@ -99,6 +104,7 @@ public:
     ScannerStats stats() const;
 
 private:
+    friend void export_hyperscan_databases(const Scanner&, PrecompiledBundle&);
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -1,4 +1,5 @@
 //===--- rule_loader_test.cpp - Parsing and validating rule TOML --------------------------===//
+#include "detectors/precompiled.h"
 #include "test_support.h"
 
 using namespace secretls::detectors;
@@ -127,4 +128,45 @@ TEST_CASE("severity names round-trip", "[loader]") {
     for (Severity s : {Severity::Error, Severity::Warning, Severity::Info, Severity::Hint})
         CHECK(parse_severity(severity_name(s)) == s);
     CHECK_FALSE(parse_severity("critical"));
+}
+
+TEST_CASE("the build-time bundle holds exactly the rules of the TOML files", "[loader][builtin]") {
+    const PrecompiledBundle* bundle = linked_bundle();
+    if (!bundle) {
+        WARN("no precompiled bundle linked in");
+        return;
+    }
+    RuleLoadResult parsed = builtin_rules_from_toml();
+    PrecompiledBundle from_toml;
+    from_toml.rules = parsed.rules;
+    from_toml.rule_errors = parsed.errors;
+    PrecompiledBundle linked;
+    linked.rules = bundle->rules;
+    linked.rule_errors = bundle->rule_errors;
+    // Serialization covers every field: equal bytes, equal rules.
+    CHECK(serialize_bundle(linked) == serialize_bundle(from_toml));
+    // The scanner of the built-in rules uses the precompiled Hyperscan database.
+    ScannerOptions options;
+    options.engine = Engine::Hyperscan;
+    Scanner scanner(builtin_rules(), options);
+    CHECK(scanner.stats().precompiled_database);
+    CHECK(scanner.stats().rules_in_fast_path > 0);
+}
+
+TEST_CASE("bundles round-trip and reject garbage", "[loader]") {
+    PrecompiledBundle b;
+    b.rules.push_back(Rule{});
+    b.rules[0].id = "x";
+    b.rules[0].keywords = {"a", "b"};
+    b.rules[0].min_entropy = 3.25;
+    b.rules[0].severity = Severity::Info;
+    b.regex_patterns = {"p", ""};
+    b.regex_database = std::string("\0\1\2", 3);
+    const std::string bytes = serialize_bundle(b);
+    auto back = deserialize_bundle(bytes);
+    REQUIRE(back);
+    CHECK(serialize_bundle(*back) == bytes);
+    CHECK(back->rules[0].min_entropy == 3.25);
+    CHECK_FALSE(deserialize_bundle("garbage"));
+    CHECK_FALSE(deserialize_bundle(bytes.substr(0, bytes.size() - 1)));
 }
