@@ -153,6 +153,16 @@ void collect_files(const std::string& root, std::vector<FileResult>& out) {
         out.push_back({std::move(f), {}, std::nullopt, false, 0});
 }
 
+// Where .secretls.toml, .gitleaks.toml and ignore files are looked for: the first PATH when
+// it is a folder, else the folder holding it.
+fs::path workspace_root_of(const std::string& first_path) {
+    std::error_code ec;
+    if (fs::is_directory(first_path, ec))
+        return first_path;
+    fs::path parent = fs::path(first_path).parent_path();
+    return parent.empty() ? fs::path(".") : parent;
+}
+
 std::optional<std::string> read_file(const std::string& path, size_t limit, std::string& out) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
@@ -180,8 +190,12 @@ size_t utf16_column(const std::string& text, const LineTable& lines, size_t offs
     return protocol::position_of(view, view.size(), protocol::PositionEncoding::UTF16).character;
 }
 
-void scan_one(FileResult& file, const detectors::Scanner& scanner, size_t max_size) {
+void scan_one(FileResult& file, const Engine& engine, size_t max_size) {
     if (file.error)
+        return;
+    const detectors::Scanner& scanner = *engine.scanner;
+    const std::string relative = engine.relative_path(file.path);
+    if (engine.path_allowlisted(relative))
         return;
     std::error_code ec;
     uintmax_t size = fs::file_size(file.path, ec);
@@ -200,7 +214,9 @@ void scan_one(FileResult& file, const detectors::Scanner& scanner, size_t max_si
         return;
     file.scanned = true;
     file.bytes = text.size();
-    std::vector<detectors::Finding> found = scanner.scan(text, {file.path, ""});
+    std::vector<detectors::Finding> found = scanner.scan(text, {relative, ""});
+    std::erase_if(
+        found, [&](const detectors::Finding& f) { return engine.suppressed(relative, text, f); });
     if (found.empty())
         return;
     LineTable lines(text);
@@ -223,14 +239,13 @@ void scan_one(FileResult& file, const detectors::Scanner& scanner, size_t max_si
     }
 }
 
-void scan_all(std::vector<FileResult>& files, const detectors::Scanner& scanner,
-              const ScanOptions& opts) {
+void scan_all(std::vector<FileResult>& files, const Engine& engine, const ScanOptions& opts) {
     unsigned jobs = opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
     jobs = static_cast<unsigned>(std::min<size_t>(jobs, std::max<size_t>(files.size(), 1)));
     std::atomic<size_t> next{0};
     auto work = [&] {
         for (size_t i = next++; i < files.size(); i = next++)
-            scan_one(files[i], scanner, opts.max_file_size);
+            scan_one(files[i], engine, opts.max_file_size);
     };
     if (jobs <= 1) {
         work();
@@ -450,13 +465,14 @@ int run_scan_command(const std::vector<std::string>& args, std::FILE* out, std::
         return kExitError;
     }
     auto started = std::chrono::steady_clock::now();
+    opts.engine.root = workspace_root_of(opts.paths.front());
     Engine engine = make_engine(opts.engine);
     for (const std::string& e : engine.errors)
         std::fprintf(err, "secretls: %s\n", e.c_str());
     std::vector<FileResult> files;
     for (const std::string& p : opts.paths)
         collect_files(p, files);
-    scan_all(files, *engine.scanner, opts);
+    scan_all(files, engine, opts);
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     Totals t = totals_of(files, seconds);

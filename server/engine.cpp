@@ -5,29 +5,75 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 
 namespace secretls::server {
 
+namespace {
+
+// A config file given explicitly: gitleaks' format when its name says so, else ours.
+void read_config_file(const std::filesystem::path& file, detectors::WorkspaceConfig& config) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        config.errors.push_back(file.string() + ": cannot read");
+        return;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    if (file.filename().string().find("gitleaks") != std::string::npos)
+        detectors::read_gitleaks_toml(text.str(), file.string(), config);
+    else
+        detectors::read_secretls_toml(text.str(), file.string(), config);
+    config.sources.push_back(file);
+}
+
+} // namespace
+
 Engine make_engine(const EngineOptions& options) {
     Engine engine;
-    detectors::RuleList rules = detectors::builtin_rules();
     for (const std::string& e : detectors::builtin_rule_errors())
         engine.builtin_errors.push_back("built-in rules: " + e);
-    if (!options.config_file.empty()) {
-        detectors::RuleLoadResult extra = detectors::load_rules_file(options.config_file);
-        engine.errors.insert(engine.errors.end(), extra.errors.begin(), extra.errors.end());
-        // A user's rule with a built-in id replaces the built-in one.
-        for (detectors::Rule& rule : extra.rules) {
-            std::erase_if(rules, [&](const detectors::Rule& r) { return r.id == rule.id; });
-            rules.push_back(std::move(rule));
-        }
+    if (!options.root.empty())
+        engine.config = detectors::load_workspace_config(options.root);
+    engine.config.root = options.root;
+    if (!options.config_file.empty())
+        read_config_file(options.config_file, engine.config);
+    if (options.no_ignore) {
+        engine.config.gitleaks_ignores.clear();
+        engine.config.ignored_fingerprints.clear();
     }
+    engine.errors = engine.config.errors;
+    detectors::RuleList rules =
+        detectors::effective_rules(detectors::builtin_rules(), engine.config);
     std::erase_if(
         rules, [&](const detectors::Rule& r) { return options.disabled_rules.count(r.id) != 0; });
-    auto scanner = std::make_shared<detectors::Scanner>(std::move(rules));
+    detectors::ScannerOptions scanner_options;
+    scanner_options.inline_ignores = !options.no_ignore;
+    auto scanner = std::make_shared<detectors::Scanner>(std::move(rules), scanner_options);
     engine.errors.insert(engine.errors.end(), scanner->errors().begin(), scanner->errors().end());
     engine.scanner = std::move(scanner);
     return engine;
+}
+
+std::string Engine::relative_path(const std::string& path) const {
+    std::filesystem::path p(path);
+    if (!config.root.empty()) {
+        std::error_code ec;
+        std::filesystem::path rel = std::filesystem::relative(p, config.root, ec);
+        if (!ec && !rel.empty() && !rel.string().starts_with(".."))
+            return rel.generic_string();
+    }
+    return p.generic_string();
+}
+
+bool Engine::suppressed(const std::string& relative, std::string_view text,
+                        const detectors::Finding& finding) const {
+    return detectors::is_suppressed(config, *scanner, relative, text, finding);
+}
+
+bool Engine::path_allowlisted(const std::string& relative) const {
+    return detectors::is_path_allowlisted(config, relative);
 }
 
 std::string finding_title(const detectors::Rule& rule) {
@@ -41,19 +87,7 @@ std::string finding_message(const detectors::Rule& rule, std::string_view secret
 }
 
 std::string finding_fingerprint(std::string_view rule_id, std::string_view secret) {
-    uint64_t hash = 14695981039346656037ull;
-    auto mix = [&](std::string_view bytes) {
-        for (unsigned char c : bytes) {
-            hash ^= c;
-            hash *= 1099511628211ull;
-        }
-    };
-    mix(rule_id);
-    mix(std::string_view("\0", 1));
-    mix(secret);
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash));
-    return buf;
+    return detectors::fingerprint(rule_id, secret);
 }
 
 bool looks_binary(std::string_view head) {

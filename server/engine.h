@@ -7,6 +7,7 @@
 //===--------------------------------------------------------------------------------------===//
 #pragma once
 
+#include "detectors/config.h"
 #include "detectors/rule.h"
 #include "detectors/scanner.h"
 
@@ -20,13 +21,24 @@
 namespace secretls::server {
 
 struct EngineOptions {
-    std::filesystem::path config_file;    // extra rules (schema of detectors/rules/README.md)
+    // Workspace root: its .secretls.toml, .gitleaks.toml, .gitleaksignore and .secretlsignore
+    // are read ("" = none).
+    std::filesystem::path root;
+    std::filesystem::path config_file;    // a .secretls.toml or .gitleaks.toml elsewhere
     std::set<std::string> disabled_rules; // rule ids left out
-    bool no_ignore = false;               // do not honour ignore files / comments
+    bool no_ignore = false;               // do not honour ignore files and inline ignore comments
 };
 
 struct Engine {
     std::shared_ptr<const detectors::Scanner> scanner;
+    detectors::WorkspaceConfig config; // allowlists and ignore fingerprints (detectors/config.h)
+
+    // The path of a file as the configuration sees it: relative to the root, '/' separators.
+    std::string relative_path(const std::string& path) const;
+    // Allowlisted or ignored by the workspace configuration.
+    bool suppressed(const std::string& relative, std::string_view text,
+                    const detectors::Finding& finding) const;
+    bool path_allowlisted(const std::string& relative) const;
     std::vector<std::string> errors;         // the user's rule or config problems
     std::vector<std::string> builtin_errors; // bugs in built-in rules (unit tests catch them)
 };
@@ -38,8 +50,8 @@ Engine make_engine(const EngineOptions& options);
 std::string finding_title(const detectors::Rule& rule);
 // "Mailgun private API key (key-…9f3a)": the message of a diagnostic, never in clear.
 std::string finding_message(const detectors::Rule& rule, std::string_view secret);
-// A stable identifier of (rule, secret) that does not reveal the secret: 16 hex digits of
-// a 64-bit FNV-1a hash. Survives edits (no line numbers in it).
+// A stable identifier of (rule, secret) that does not reveal the secret (the engine's
+// .secretlsignore fingerprint: part of a SHA-256). Survives edits (no line numbers in it).
 std::string finding_fingerprint(std::string_view rule_id, std::string_view secret);
 
 // Heuristic of git and ripgrep: a NUL byte in the first 8 KiB means binary.

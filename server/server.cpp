@@ -58,6 +58,7 @@ struct Settings {
 struct OpenDocument {
     std::string uri;
     std::string path;
+    std::string relative_path; // as the workspace configuration sees it
     std::string language_id;
     std::shared_ptr<Lane> lane;
     std::atomic<int> latest_version{0};
@@ -232,6 +233,7 @@ struct LspServer::Impl {
     Scheduler scheduler;
 
     std::shared_ptr<const detectors::Scanner> scanner; // set by initialize, then immutable
+    Engine engine;                                     // likewise (holds `scanner`)
     PositionEncoding encoding = PositionEncoding::UTF16;
     std::string workspace_root;
     bool supports_document_changes = false;
@@ -298,6 +300,8 @@ struct LspServer::Impl {
         Settings initial = current_settings();
         std::string problems;
         EngineOptions engine_options;
+        read_workspace(params);
+        engine_options.root = workspace_root;
         if (const json* init = member(params, "initializationOptions")) {
             read_settings(*init, initial, problems);
             if (const json* config = member(*init, "configFile"); config && config->is_string())
@@ -307,9 +311,8 @@ struct LspServer::Impl {
             std::lock_guard lock(settings_mutex);
             settings = initial;
         }
-        read_workspace(params);
         read_client_capabilities(params);
-        Engine engine = make_engine(engine_options);
+        engine = make_engine(engine_options);
         scanner = engine.scanner;
         reply(initialize_result());
         if (!problems.empty())
@@ -392,6 +395,7 @@ struct LspServer::Impl {
         auto state = std::make_shared<OpenDocument>();
         state->uri = item.uri;
         state->path = path_of_uri(item.uri);
+        state->relative_path = engine.relative_path(state->path);
         state->language_id = item.language_id;
         state->lane = scheduler.make_lane();
         state->latest_version = item.version;
@@ -550,7 +554,7 @@ struct LspServer::Impl {
         Document& doc = *state->doc;
         if (doc.needs_rescan()) {
             std::lock_guard lock(state->mutex);
-            doc.rescan(*scanner, {state->path, state->language_id});
+            doc.rescan(*scanner, {state->relative_path, state->language_id});
         }
         if (state->diagnostics_version == doc.version() && !doc.needs_rescan())
             return;
@@ -558,7 +562,7 @@ struct LspServer::Impl {
         json items = json::array();
         for (const Finding& f : doc.findings()) {
             const detectors::Rule& rule = scanner->rules()[f.rule_index];
-            if (!disabled.count(rule.id))
+            if (!disabled.count(rule.id) && !engine.suppressed(state->relative_path, doc.text(), f))
                 items.push_back(diagnostic_json(doc, f, rule));
         }
         if (items != state->diagnostics || state->result_id.empty()) {
