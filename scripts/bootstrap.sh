@@ -7,7 +7,8 @@ build_packages=(cmake ninja-build g++ pkg-config nlohmann-json3-dev libre2-dev l
                 libfmt-dev libtomlplusplus-dev libhyperscan-dev)
 # The test suite also drives real editors and parsers, and compares against ripgrep.
 test_packages=(catch2 python3 ripgrep neovim emacs-nox elpa-eglot
-               chromium libkrb5-dev build-essential iproute2 curl bc fonts-noto-color-emoji fonts-wqy-microhei)
+               chromium libkrb5-dev build-essential iproute2 curl bc fonts-noto-color-emoji fonts-wqy-microhei
+               golang-go ruby php-cli python3-yaml openjdk-17-jdk-headless rustc nodejs)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-build}" == test ]]; then

@@ -227,6 +227,8 @@ struct FixInput {
 };
 
 std::string replace_title(const fixes::EnvFix& fix) {
+    if (!fix.title.empty())
+        return fix.title;
     std::string t = "Replace with " + fix.expression;
     if (!fix.note.empty())
         t += " (" + fix.note + ")";

@@ -891,11 +891,30 @@ std::string env_var_name(const detectors::Rule& rule, std::string_view text, Byt
     return from_rule.empty() ? "SECRET_VALUE" : from_rule;
 }
 
+namespace {
+
+// A secret in a comment is not read by the program: it only has to go. The comment keeps
+// a pointer to where the value lives now.
+std::optional<EnvFix> redact_in_comment(std::string_view text, Language lang, ByteRange secret,
+                                        std::string_view var) {
+    auto spans = lex(text, lang);
+    if (region_at(spans, secret.begin) != Region::Comment ||
+        region_at(spans, secret.end - 1) != Region::Comment)
+        return std::nullopt;
+    EnvFix fix;
+    fix.expression = "<redacted: " + std::string(var) + ">";
+    fix.title = "Remove the secret from this comment";
+    fix.edits.push_back({secret.begin, secret.end, fix.expression});
+    return fix;
+}
+
+} // namespace
+
 std::optional<EnvFix> build_env_fix(std::string_view text, Language lang, ByteRange secret,
                                     std::string_view var_name) {
     auto enclosing = find_enclosing_literal(text, secret, lang);
     if (!enclosing)
-        return std::nullopt;
+        return redact_in_comment(text, lang, secret, var_name);
     Builder b{text, lang, secret, std::string(var_name), enclosing->literal, enclosing->whole, {}};
     b.fix.expression = lookup_expression(lang, var_name);
     if (!b.build())

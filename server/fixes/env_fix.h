@@ -25,6 +25,7 @@ struct EnvFix {
     std::string expression;      // the lookup as written, for the title: os.environ["X"]
     std::vector<TextEdit> edits; // the replacement and any import, sorted
     std::string note;            // "" or a caveat for the title ("read at build time")
+    std::string title;           // set when the fix is not a lookup (a secret in a comment)
 };
 
 std::optional<EnvFix> build_env_fix(std::string_view text, Language lang, ByteRange secret,

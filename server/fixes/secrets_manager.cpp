@@ -103,7 +103,7 @@ std::vector<Sdk> sdks_for(std::string_view text, Language lang, const std::strin
             {"AWS Secrets Manager",
              "(await new SecretsManagerClient({}).send(new GetSecretValueCommand({ "
              "SecretId: \"" +
-                 id + "\" }))).SecretString",
+                 id + "\" }))).SecretString" + std::string(lang == L::TypeScript ? "!" : ""),
              add_line_once(text, std::regex(R"(@aws-sdk/client-secrets-manager)"), kImport,
                            "import { SecretsManagerClient, GetSecretValueCommand } "
                            "from \"@aws-sdk/client-secrets-manager\";")});

@@ -191,3 +191,12 @@ TEST_CASE("the variable name: rule, assignment, title", "[fixes][env]") {
     CHECK(env_var_name(rule, none, {none.find("abc"), none.find("abc") + 3}) == "TESTCO_API_TOKEN");
     CHECK(to_env_name("stripe-secretKey") == "STRIPE_SECRET_KEY");
 }
+
+TEST_CASE("secrets in comments are redacted; bare code gets no fix", "[fixes][env]") {
+    auto s = fake_token();
+    CHECK(fixed("# token " + s + "\nx = 1\n", Language::Python, s) ==
+          "# token <redacted: TESTCO_API_TOKEN>\nx = 1\n");
+    CHECK(fixed("/* key: " + s + " */\nint x;\n", Language::C, s) ==
+          "/* key: <redacted: TESTCO_API_TOKEN> */\nint x;\n");
+    CHECK(fixed("x = " + s + "\n", Language::Python, s) == "");
+}
