@@ -359,8 +359,13 @@ void Dispatcher::Impl::run_request(const json& id, const std::string& method, co
 bool Dispatcher::Impl::handle_notification(const std::string& method, const json& params) {
     log::debug("<-- ", method);
     if (method == "exit") {
-        if (auto handler = notifications.find(method); handler != notifications.end())
-            handler->second(params);
+        if (auto handler = notifications.find(method); handler != notifications.end()) {
+            try {
+                handler->second(params);
+            } catch (const std::exception& e) {
+                log::error("handler of exit threw: ", e.what()); // exits all the same
+            }
+        }
         log::info("exit (", lifecycle.load() == Lifecycle::ShutDown ? "after" : "without",
                   " shutdown)");
         return false;

@@ -230,3 +230,96 @@ TEST_CASE("apply_content_change edits by range", "[position][change]") {
         CHECK(text == k4 + "\r\nkey = \"k" + k2 + "y\"");
     }
 }
+
+namespace {
+
+// An independent reference for offset_of: the text as tokens (one character, or one line
+// break with "\r\n" as a single token), and for a position the last character boundary of
+// that line whose column is <= the requested one (so clamping and snapping fall out).
+struct Token {
+    size_t offset;
+    size_t bytes;
+    size_t units;
+    bool line_break;
+};
+
+std::vector<Token> tokenize(const std::string& text, PositionEncoding enc) {
+    std::vector<Token> tokens;
+    for (size_t i = 0; i < text.size();) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+            tokens.push_back({i, 2, 0, true});
+        } else if (text[i] == '\n' || text[i] == '\r') {
+            tokens.push_back({i, 1, 0, true});
+        } else {
+            size_t bytes = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; // valid input only
+            size_t units = enc == PositionEncoding::UTF8    ? bytes
+                           : enc == PositionEncoding::UTF16 ? (bytes == 4 ? 2 : 1)
+                                                            : 1;
+            tokens.push_back({i, bytes, units, false});
+        }
+        i += tokens.back().bytes;
+    }
+    return tokens;
+}
+
+size_t reference_offset(const std::string& text, Position pos, PositionEncoding enc) {
+    size_t line = 0, column = 0;
+    std::optional<size_t> best;
+    for (const Token& t : tokenize(text, enc)) {
+        if (line == pos.line && column <= pos.character)
+            best = t.offset;
+        if (t.line_break) {
+            ++line;
+            column = 0;
+        } else {
+            column += t.units;
+        }
+    }
+    if (line == pos.line && column <= pos.character)
+        best = text.size();
+    if (!best && line < pos.line)
+        return text.size();
+    return best.value_or(text.size());
+}
+
+} // namespace
+
+TEST_CASE("random edits agree with an independent reference", "[position][change]") {
+    const std::vector<std::string> pieces = {"a", "b", " ", k2, k3, k4, "\n", "\r\n", "\r", "xyz"};
+    uint64_t seed = 0x9E3779B97F4A7C15ull;
+    auto next = [&](uint64_t bound) {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        return static_cast<uint32_t>(seed % bound);
+    };
+    auto random_text = [&](size_t count) {
+        std::string out;
+        for (size_t i = 0; i < count; ++i)
+            out += pieces[next(pieces.size())];
+        return out;
+    };
+    for (auto enc : {U8, U16, U32}) {
+        std::string text = random_text(30);
+        for (int step = 0; step < 400; ++step) {
+            Position a{next(8), next(12)};
+            Position b{next(8), next(12)};
+            if (b < a)
+                std::swap(a, b);
+            // Inserted breaks may merge with neighbours ("\r" + "\n"): both sides see the new text.
+            std::string insert = random_text(next(4));
+            size_t begin = reference_offset(text, a, enc);
+            size_t end = std::max(begin, reference_offset(text, b, enc));
+            INFO("step " << step << " encoding " << to_string(enc));
+            REQUIRE(offset_of(text, a, enc) == begin);
+            REQUIRE(offset_of(text, LineIndex(text), b, enc) == reference_offset(text, b, enc));
+            std::string expected = text;
+            expected.replace(begin, end - begin, insert);
+            REQUIRE(apply_content_change(text, Range{a, b}, insert, enc));
+            REQUIRE(text == expected);
+            if (text.size() > 400)
+                text = random_text(30);
+        }
+    }
+}
