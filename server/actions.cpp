@@ -329,7 +329,12 @@ std::optional<json> ignore_action(const FixInput& in, const Target& t, const jso
     if (existing && existing->find(fingerprint) != std::string::npos)
         return std::nullopt;
     WorkspaceEditBuilder b(in.ctx);
-    if (!add_file_edit(b, append_to(path, fingerprint), in.ctx))
+    // The comment says what the line is for, never the value (masked).
+    std::string name =
+        std::filesystem::path(in.doc.path.empty() ? in.doc.uri : in.doc.path).filename().string();
+    std::string line = fingerprint + "  # " + t.rule->id + " (" + detectors::mask_secret(t.secret) +
+                       ") in " + name;
+    if (!add_file_edit(b, append_to(path, line), in.ctx))
         return std::nullopt;
     return code_action("Ignore this finding (add to .secretlsignore)", kQuickFix, diags, b.build());
 }

@@ -207,7 +207,8 @@ TEST_CASE("JSON findings are ignored through .secretlsignore", "[actions]") {
     auto edits = edits_for((*ignore)["edit"], fixes::path_to_uri(dir.str() + "/.secretlsignore"));
     REQUIRE(edits.size() == 1);
     auto line = edits[0]["newText"].get<std::string>();
-    CHECK(line == finding_fingerprint("testco-api-token", s) + "\n");
+    CHECK(line == finding_fingerprint("testco-api-token", s) + "  # testco-api-token (" +
+                      detectors::mask_secret(s) + ") in c.json\n");
     CHECK(line.find(s) == std::string::npos);
 }
 
