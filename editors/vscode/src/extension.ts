@@ -159,7 +159,9 @@ function runScan(command: string, folder: string, config: string): Promise<ScanR
       try {
         resolve(JSON.parse(stdout) as ScanReport);
       } catch (parseError) {
-        reject(new Error(`unreadable scan output: ${String(parseError)}`));
+        const detail = stderr.trim().split('\n').slice(-5).join(' / ');
+        reject(new Error(`unreadable output of ${command} ${args.join(' ')} (exit ${String(exitCode)}, `
+          + `${stdout.length} bytes): ${String(parseError)}${detail ? `; stderr: ${detail}` : ''}`));
       }
     });
   });

@@ -36,8 +36,10 @@ test_cmd=("$NODE24/bin/node" "$here/vscode_test.mjs")
 status=0
 # A network namespace of our own: only loopback exists, and no port clashes with other
 # runs; the pid namespace reaps code-server, the extension host and the server at the end.
-if unshare --net --pid --fork true 2>/dev/null; then
-    PORT=8080 timeout -k 5 200 unshare --net --pid --fork --kill-child \
+# --mount-proc: a /proc that matches the pid namespace (LeakSanitizer in an ASan build of
+# secretls reads /proc/<pid>/task and dies without it).
+if unshare --net --pid --fork --mount-proc true 2>/dev/null; then
+    PORT=8080 timeout -k 5 200 unshare --net --pid --fork --mount-proc --kill-child \
         bash -c 'ip link set lo up && exec "$@"' _ "${test_cmd[@]}" || status=$?
 else
     echo "vscode test: WARNING: unshare is not permitted here; running without network isolation"
