@@ -4,9 +4,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+// (No parameter properties: tests load this file with Node's type stripping.)
 export class ServerNotFound extends Error {
-  constructor(message: string, readonly fix: string) {
+  readonly fix: string;
+  constructor(message: string, fix: string) {
     super(message);
+    this.fix = fix;
   }
 }
 
