@@ -1,0 +1,165 @@
+//===--- cli_test.cpp - `secretls scan` and `secretls rules` ---------------------------------===//
+//
+// Scans a generated folder (fake keys made per run) and checks the formats, the exit codes,
+// the skipped files (.git/, binary) and that output order does not depend on --jobs. No
+// output may hold a key in clear.
+//
+//===--------------------------------------------------------------------------------------===//
+#include "server/cli.h"
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using secretls::server::run_rules_command;
+using secretls::server::run_scan_command;
+
+namespace {
+
+std::string fake_key() {
+    static std::mt19937_64 rng{std::random_device{}()};
+    std::string key = "key-";
+    for (int i = 0; i < 32; ++i)
+        key += "0123456789abcdef"[rng() % 16];
+    return key;
+}
+
+void write(const fs::path& p, const std::string& text) {
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+}
+
+struct Output {
+    int code = -1;
+    std::string out, err;
+};
+
+Output run(int (*command)(const std::vector<std::string>&, std::FILE*, std::FILE*),
+           std::vector<std::string> args) {
+    std::FILE* out = std::tmpfile();
+    std::FILE* err = std::tmpfile();
+    Output o;
+    o.code = command(args, out, err);
+    auto slurp = [](std::FILE* f) {
+        std::string s;
+        std::rewind(f);
+        char buf[4096];
+        size_t n;
+        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
+            s.append(buf, n);
+        std::fclose(f);
+        return s;
+    };
+    o.out = slurp(out);
+    o.err = slurp(err);
+    return o;
+}
+
+// A folder with keys in two files, one in .git/ (skipped) and one in a binary file.
+struct Tree {
+    fs::path root;
+    std::vector<std::string> keys;
+    Tree() {
+        root = fs::temp_directory_path() /
+               ("secretls-cli-test-" + std::to_string(std::random_device{}()));
+        for (int i = 0; i < 4; ++i)
+            keys.push_back(fake_key());
+        write(root / "b.py", "x = 1\nMAILGUN = \"" + keys[0] + "\"\n");
+        write(root / "a" / "c.js", "// é中😀\nconst k = '" + keys[1] + "';\n");
+        write(root / ".git" / "config", "k = " + keys[2] + "\n");
+        write(root / "blob.bin", std::string("\0\0\0", 3) + keys[3]);
+        write(root / "clean.txt", "nothing to see\n");
+    }
+    ~Tree() { fs::remove_all(root); }
+    void require_masked(const std::string& text) const {
+        for (const std::string& k : keys) {
+            bool in_clear = text.find(k) != std::string::npos;
+            REQUIRE_FALSE(in_clear);
+        }
+    }
+};
+
+} // namespace
+
+TEST_CASE("scan --format json reports each finding once, in path order, masked", "[cli]") {
+    Tree tree;
+    Output o = run(run_scan_command, {"--format", "json", tree.root.string()});
+    tree.require_masked(o.out + o.err);
+    REQUIRE(o.code == 1);
+    json doc = json::parse(o.out);
+    const json& findings = doc["findings"];
+    REQUIRE(findings.size() == 2);
+    CHECK(findings[0]["path"].get<std::string>().ends_with("a/c.js"));
+    CHECK(findings[1]["path"].get<std::string>().ends_with("b.py"));
+    // c.js line 2: "const k = '" is 11 bytes -> column 12 (bytes + 1).
+    CHECK(findings[0]["rule"] == "mailgun-api-key");
+    CHECK(findings[0]["line"] == 2);
+    CHECK(findings[0]["column"] == 12);
+    CHECK(findings[0]["end_column"] == 12 + 36);
+    CHECK(findings[0]["end_byte"].get<size_t>() - findings[0]["start_byte"].get<size_t>() == 36);
+    CHECK(findings[0]["masked"].get<std::string>().ends_with(tree.keys[1].substr(32)));
+    CHECK(findings[0]["fingerprint"].get<std::string>().size() >= 16);
+    CHECK(doc["errors"].empty());
+    CHECK(doc["stats"]["files"] == 3); // b.py, c.js, clean.txt (not .git/, not the binary)
+}
+
+TEST_CASE("scan output does not depend on --jobs", "[cli]") {
+    Tree tree;
+    for (int i = 0; i < 30; ++i)
+        write(tree.root / "many" / ("f" + std::to_string(i) + ".env"),
+              "MAILGUN_API_KEY=" + fake_key() + "\n");
+    Output one = run(run_scan_command, {"--jobs", "1", tree.root.string()});
+    Output four = run(run_scan_command, {"--jobs=4", tree.root.string()});
+    auto without_summary = [](const std::string& s) {
+        return s.substr(0, s.rfind('\n', s.size() - 2));
+    };
+    CHECK(one.code == 1);
+    CHECK(without_summary(one.out) == without_summary(four.out));
+}
+
+TEST_CASE("scan text and sarif formats", "[cli]") {
+    Tree tree;
+    Output text = run(run_scan_command, {tree.root.string()});
+    tree.require_masked(text.out + text.err);
+    CHECK(text.out.find(":2:12: error mailgun-api-key Mailgun private API key: key-") !=
+          std::string::npos);
+    CHECK(text.out.find("2 findings in 2 files") != std::string::npos);
+
+    Output sarif = run(run_scan_command, {"--format", "sarif", tree.root.string()});
+    tree.require_masked(sarif.out + sarif.err);
+    json doc = json::parse(sarif.out);
+    CHECK(doc["version"] == "2.1.0");
+    const json& run0 = doc["runs"][0];
+    CHECK(run0["tool"]["driver"]["rules"][0]["id"] == "mailgun-api-key");
+    const json& result = run0["results"][0];
+    CHECK(result["ruleId"] == "mailgun-api-key");
+    CHECK(result["partialFingerprints"].size() == 1);
+    // utf-16 columns: "const k = '" -> 12, the line has no non-ASCII before the key.
+    CHECK(result["locations"][0]["physicalLocation"]["region"]["startColumn"] == 12);
+}
+
+TEST_CASE("scan exit codes: 0 clean, 2 for usage and I/O errors", "[cli]") {
+    Tree tree;
+    CHECK(run(run_scan_command, {(tree.root / "clean.txt").string()}).code == 0);
+    Output missing = run(run_scan_command, {(tree.root / "nope").string()});
+    CHECK(missing.code == 2);
+    CHECK(missing.err.find("no such file") != std::string::npos);
+    CHECK(run(run_scan_command, {}).code == 2);
+    CHECK(run(run_scan_command, {"--format", "xml", "x"}).code == 2);
+    CHECK(run(run_scan_command, {"--jobs", "0", "x"}).code == 2);
+    CHECK(run(run_scan_command, {"--bogus", "x"}).code == 2);
+}
+
+TEST_CASE("rules lists one id per line", "[cli]") {
+    Output o = run(run_rules_command, {});
+    CHECK(o.code == 0);
+    CHECK(o.out.find("mailgun-api-key\n") != std::string::npos);
+    Output verbose = run(run_rules_command, {"--verbose"});
+    CHECK(verbose.out.find("mailgun-api-key\tMailgun\t") != std::string::npos);
+    CHECK(run(run_rules_command, {"--nope"}).code == 2);
+}
