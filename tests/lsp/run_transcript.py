@@ -462,7 +462,11 @@ def main(argv):
         print(f"ERROR {name}: {e}", file=sys.stderr)
         return 2
 
-    server = Server([binary] + args, generated)
+    try:
+        server = Server([binary] + args, generated)
+    except OSError as e:
+        print(f"ERROR {name}: cannot start {binary}: {e}", file=sys.stderr)
+        return 2
     checks, exited = 0, False
     try:
         for number, lines in blocks:
