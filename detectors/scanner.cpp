@@ -225,7 +225,11 @@ struct Scanner::Impl {
         std::vector<uint32_t> owners;
         for (uint32_t i = 0; i < rules.size(); ++i)
             if (auto pattern = hyperscan_pattern_for(rules[i].regex);
-                pattern && literal_prefix_length(rules[i].regex) >= options.min_hyperscan_literal) {
+                pattern &&
+                (literal_prefix_length(rules[i].regex) >= options.min_hyperscan_literal ||
+                 compiled[i].max_lines > 1)) {
+                // Multi-line rules always go to Hyperscan when it takes them: on the keyword
+                // path every keyword line opens max_lines windows of max_lines lines each.
                 patterns.push_back(std::move(*pattern));
                 owners.push_back(i);
             }

@@ -73,7 +73,8 @@ struct ScannerOptions {
     bool filters = true;        // placeholders, example keys, hashes... (filters.h)
     bool inline_ignores = true; // "secretls:ignore", "gitleaks:allow"... (ignores.h)
     // Hyperscan engine: a rule goes to Hyperscan when its matches start with a literal of at
-    // least this many bytes (others are slow there; see hyperscan_prefilter.h). 0 puts
+    // least this many bytes (others are slow there; see hyperscan_prefilter.h), and when it
+    // spans several lines (max_lines > 1: costly on the keyword path). 0 puts
     // every rule Hyperscan accepts into it (the engine tests use it).
     size_t min_hyperscan_literal = 3;
 };

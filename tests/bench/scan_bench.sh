@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Scan benchmark (not a test): secretls vs ripgrep on the same generated tree, one thread each.
+#
+#   tests/bench/scan_bench.sh [SECRETLS_BINARY] [RUNS]
+#
+# Generates ~200 MB of ordinary-looking source code with 500 planted fake secrets into
+# /tmp/secretls-bench-tree (once; tests/bench/gen_tree.py, seeded), then times, RUNS times
+# each (default 5), interleaved so both see the same machine load:
+#   secretls scan --jobs 1 --format json TREE      (all built-in rules, filters, ignores)
+#   rg -j1 -c -f tests/bench/rg-patterns.txt TREE  (35 common credential patterns)
+# and prints the medians, MB/s, the ratio, and start-up times (secretls --version, and
+# secretls rules, which loads every rule). Timings include reading the files.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+secretls="${1:-$root/build/secretls}"
+runs="${2:-5}"
+tree="${SECRETLS_BENCH_TREE:-/tmp/secretls-bench-tree}"
+mb="${SECRETLS_BENCH_MB:-200}"
+
+[ -x "$secretls" ] || { echo "no secretls binary at $secretls (build first)" >&2; exit 2; }
+command -v rg >/dev/null || { echo "ripgrep (rg) is required" >&2; exit 2; }
+if [ ! -d "$tree" ]; then
+    python3 "$here/gen_tree.py" "$tree" --mb "$mb" --seed 1 --secrets 500
+fi
+bytes=$(find "$tree" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
+
+# "wall cpu" seconds of a command (output discarded; exit status ignored: both tools exit
+# non-zero when they find something). CPU time (user + system) is reported too because on a
+# machine shared with other jobs it varies far less than wall time.
+measure() {
+    local out
+    out=$(mktemp)
+    /usr/bin/time -f '%e %U %S' -o "$out" "$@" >/dev/null 2>&1 || true
+    awk '{printf "%s %.2f\n", $1, $2 + $3}' "$out"
+    rm -f "$out"
+}
+
+median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+
+# Warm the page cache so that both tools read from memory.
+cat $(find "$tree" -type f) >/dev/null 2>&1 || find "$tree" -type f -exec cat {} + >/dev/null
+
+s_wall=() s_cpu=() r_wall=() r_cpu=()
+for i in $(seq "$runs"); do
+    read -r w c < <(measure "$secretls" scan --jobs 1 --format json "$tree"); s_wall+=("$w"); s_cpu+=("$c")
+    read -r w c < <(measure rg -j1 -c -f "$here/rg-patterns.txt" "$tree"); r_wall+=("$w"); r_cpu+=("$c")
+done
+s_med=$(printf '%s\n' "${s_wall[@]}" | median); s_cmed=$(printf '%s\n' "${s_cpu[@]}" | median)
+r_med=$(printf '%s\n' "${r_wall[@]}" | median); r_cmed=$(printf '%s\n' "${r_cpu[@]}" | median)
+
+v_times=() l_times=()
+for i in $(seq 10); do
+    read -r w c < <(measure "$secretls" --version); v_times+=("$w")
+    read -r w c < <(measure "$secretls" rules); l_times+=("$w")
+done
+
+findings=$("$secretls" scan --jobs 1 --format json "$tree" 2>/dev/null | grep -o '"rule"' | wc -l || true)
+rules=$("$secretls" rules | wc -l)
+mbs() { echo "scale=1; $bytes / 1000000 / $1" | bc -l; }
+printf 'tree: %s (%.1f MB), %d rules, %s findings reported\n' "$tree" "$(echo "$bytes / 1000000" | bc -l)" "$rules" "$findings"
+printf 'secretls scan --jobs 1:     wall median %.2f s (%s MB/s), CPU median %.2f s (%s MB/s)  wall runs: %s\n' \
+    "$s_med" "$(mbs "$s_med")" "$s_cmed" "$(mbs "$s_cmed")" "${s_wall[*]}"
+printf 'rg -j1 -c -f (35 patterns): wall median %.2f s (%s MB/s), CPU median %.2f s (%s MB/s)  wall runs: %s\n' \
+    "$r_med" "$(mbs "$r_med")" "$r_cmed" "$(mbs "$r_cmed")" "${r_wall[*]}"
+printf 'secretls speed-up over ripgrep: %.2fx (wall), %.2fx (CPU)\n' \
+    "$(echo "$r_med / $s_med" | bc -l)" "$(echo "$r_cmed / $s_cmed" | bc -l)"
+printf 'start-up: secretls --version median %.0f ms; secretls rules (all rules loaded) median %.0f ms (time resolution 10 ms)\n' \
+    "$(printf '%s\n' "${v_times[@]}" | median | awk '{print $1 * 1000}')" \
+    "$(printf '%s\n' "${l_times[@]}" | median | awk '{print $1 * 1000}')"
