@@ -15,10 +15,6 @@ cache="${SECRETLS_EDITORS_CACHE:-$HOME/.cache/secretls-editors}"
 node_version=24.21.0
 code_server_version=4.139.1
 mkdir -p "$cache"
-# Tests run in parallel (ctest -j): one installer at a time; the others wait, then find the
-# cache filled.
-exec 9>"$cache/.lock"
-flock 9
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 
 say() { echo "install: $*" >&2; }
@@ -28,6 +24,12 @@ say() { echo "install: $*" >&2; }
 fill() {
     local final="$1"; shift
     [[ -e "$final/.complete" ]] && return 0
+    # Tests run in parallel (ctest -j): one installer per entry; the others wait for it,
+    # then find the entry complete.
+    local lock
+    exec {lock}>"$final.lock"
+    flock "$lock"
+    if [[ -e "$final/.complete" ]]; then exec {lock}>&-; return 0; fi
     local tmp="$final.tmp.$$"
     rm -rf "$tmp" && mkdir -p "$tmp"
     say "filling $(basename "$final") (first run only)"
@@ -36,6 +38,7 @@ fill() {
     touch "$tmp/.complete"
     rm -rf "$final" && mv "$tmp" "$final"
     say "$(basename "$final") ready in $((SECONDS - t0)) s"
+    exec {lock}>&-
 }
 
 install_node() {
