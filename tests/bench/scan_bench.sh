@@ -33,7 +33,8 @@ measure() {
     local out
     out=$(mktemp)
     /usr/bin/time -f '%e %U %S' -o "$out" "$@" >/dev/null 2>&1 || true
-    awk '{printf "%s %.2f\n", $1, $2 + $3}' "$out"
+    # The last line: /usr/bin/time writes "Command exited with non-zero status" first.
+    tail -n 1 "$out" | awk '{printf "%s %.2f\n", $1, $2 + $3}'
     rm -f "$out"
 }
 
