@@ -8,7 +8,7 @@ kind="${1:-release}"
 jobs="$(nproc)"
 case "$kind" in
     release) dir=build; flags=(-DCMAKE_BUILD_TYPE=Release -DSECRETLS_SANITIZE=OFF) ;;
-    asan) dir=build-asan; flags=(-DCMAKE_BUILD_TYPE=Debug -DSECRETLS_SANITIZE=ON) ;;
+    asan) dir=build-asan; flags=(-DCMAKE_BUILD_TYPE=Debug -DSECRETLS_SANITIZE=ON -DSECRETLS_BENCH=OFF) ;;
     *) echo "usage: $0 [release|asan]" >&2; exit 2 ;;
 esac
 if [[ ! -f "$dir/build.ninja" ]]; then
