@@ -11,3 +11,7 @@ foreach(lang python javascript typescript go java ruby php rust c cpp shellscrip
   set_tests_properties("fixes: ${lang} parses" PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300
                        ENVIRONMENT "SECRETLS_TSC=${SECRETLS_TSC}")
 endforeach()
+
+# A measurement tool, not a test: tests/fixes/corpus_coverage.py runs it over held-out files.
+add_executable(fixes_apply ${CMAKE_CURRENT_LIST_DIR}/apply_fixes.cpp)
+target_link_libraries(fixes_apply PRIVATE secretls_server)
