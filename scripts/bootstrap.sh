@@ -14,6 +14,10 @@ wanted=("${build_packages[@]}")
 if [[ "${1:-build}" == test ]]; then
     wanted+=("${test_packages[@]}")
 fi
+# Debian's nodejs ships npm separately; machines with NodeSource's nodejs already have it.
+if [[ "${1:-build}" == test ]] && ! command -v npm >/dev/null 2>&1; then
+    wanted+=(npm)
+fi
 if [[ -n "${SECRETLS_EXTRA_PACKAGES:-}" ]]; then
     read -r -a extra <<<"$SECRETLS_EXTRA_PACKAGES"
     wanted+=("${extra[@]}")
