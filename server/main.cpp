@@ -10,6 +10,7 @@
 // passes a flag we do not know should see why the server did not start.
 //
 //===--------------------------------------------------------------------------------------===//
+#include "detectors/rule_loader.h"
 #include "server/cli.h"
 #include "server/server.h"
 
@@ -33,7 +34,9 @@ int main(int argc, char** argv) {
         if (command == "rules")
             return run_rules_command(rest, stdout, stderr);
         if ((command == "--version" || command == "-V" || command == "version") && rest.empty()) {
-            std::printf("secretls %s\n", version_string());
+            // Loads the built-in rules (precompiled): a broken rule bundle shows up here.
+            std::printf("secretls %s (%zu built-in rules)\n", version_string(),
+                        secretls::detectors::builtin_rules().size());
             return kExitClean;
         }
         if (command == "--help" || command == "-h" || command == "help") {
