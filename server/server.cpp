@@ -14,6 +14,7 @@
 
 #include "detectors/rule_loader.h"
 #include "protocol/log.h"
+#include "protocol/lifecycle.h"
 #include "protocol/text_document.h"
 #include "server/actions.h"
 #include "server/cli.h"
@@ -26,18 +27,6 @@
 #include <mutex>
 #include <thread>
 #include <unistd.h>
-
-// Hover, code actions and references live in server/actions.cpp (another part of the
-// project). They are advertised and served only when that file is part of the build: this
-// is the single switch.
-// (-DSECRETLS_HAS_ACTIONS=0 overrides it for builds that leave actions.cpp out.)
-#ifndef SECRETLS_HAS_ACTIONS
-#if __has_include("server/actions.cpp")
-#define SECRETLS_HAS_ACTIONS 1
-#else
-#define SECRETLS_HAS_ACTIONS 0
-#endif
-#endif
 
 namespace secretls::server {
 
@@ -143,27 +132,22 @@ json diagnostic_json(const Document& doc, const Finding& f, const detectors::Rul
     return d;
 }
 
-// utf-8 when offered (no conversion cost), else utf-32 when offered, else utf-16 (the
-// default every client supports).
+// The client's offer decides (protocol::negotiate_position_encoding: utf-8 when offered,
+// else the first of utf-16/utf-32 in the client's order, else utf-16). Capabilities that
+// do not parse leave the default rather than failing initialize.
 PositionEncoding negotiate_encoding(const json& params) {
-    const json* offered = nullptr;
-    if (auto caps = params.find("capabilities"); caps != params.end() && caps->is_object())
-        if (auto gen = caps->find("general"); gen != caps->end() && gen->is_object())
-            if (auto enc = gen->find("positionEncodings"); enc != gen->end() && enc->is_array())
-                offered = &*enc;
-    if (offered == nullptr)
+    const json* caps = nullptr;
+    if (auto it = params.find("capabilities"); it != params.end() && it->is_object())
+        caps = &*it;
+    if (caps == nullptr)
         return PositionEncoding::UTF16;
-    bool utf8 = false, utf32 = false;
-    for (const json& e : *offered) {
-        if (!e.is_string())
-            continue;
-        auto parsed = protocol::parse_position_encoding(e.get<std::string>());
-        utf8 |= parsed == PositionEncoding::UTF8;
-        utf32 |= parsed == PositionEncoding::UTF32;
+    protocol::ClientCapabilities parsed;
+    try {
+        from_json(protocol::ObjectReader(*caps, "capabilities"), parsed);
+    } catch (const protocol::InvalidParamsError&) {
+        return PositionEncoding::UTF16;
     }
-    if (utf8)
-        return PositionEncoding::UTF8;
-    return utf32 ? PositionEncoding::UTF32 : PositionEncoding::UTF16;
+    return protocol::negotiate_position_encoding(parsed);
 }
 
 const json* member(const json& j, const char* key) {
@@ -290,9 +274,7 @@ struct LspServer::Impl {
                                    [this](const json& params, ReplyOnce reply) {
                                        on_document_diagnostic(params, std::move(reply));
                                    });
-#if SECRETLS_HAS_ACTIONS
         bind_actions();
-#endif
     }
 
     void on_initialize(const json& params, ReplyOnce reply) {
@@ -360,12 +342,10 @@ struct LspServer::Impl {
               {"interFileDependencies", false},
               {"workspaceDiagnostics", false}}},
         };
-#if SECRETLS_HAS_ACTIONS
         caps["hoverProvider"] = true;
         caps["referencesProvider"] = true;
         caps["codeActionProvider"] = {{"codeActionKinds", advertised_code_action_kinds()},
                                       {"resolveProvider", false}};
-#endif
         return {{"capabilities", caps},
                 {"serverInfo", {{"name", "secretls"}, {"version", version_string()}}}};
     }
@@ -632,7 +612,6 @@ struct LspServer::Impl {
         });
     }
 
-#if SECRETLS_HAS_ACTIONS
     // ---- hover, code actions, references (server/actions.h) -----------------------------
 
     std::vector<Occurrence> find_occurrences(std::string_view secret) {
@@ -728,7 +707,6 @@ struct LspServer::Impl {
                               });
             });
     }
-#endif
 };
 
 LspServer::LspServer(protocol::Transport& transport, ServerOptions options)
