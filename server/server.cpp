@@ -20,6 +20,8 @@
 #include "server/cli.h"
 #include "server/document.h"
 #include "server/engine.h"
+#include "server/fixes/language.h"
+#include "server/fixes/workspace_files.h"
 
 #include <atomic>
 #include <csignal>
@@ -540,16 +542,35 @@ struct LspServer::Impl {
             return;
         std::set<std::string> disabled = current_settings().disabled_rules;
         json items = json::array();
+        // A git-ignored .env file is where secrets belong: nothing to report there. Read the
+        // .gitignore files each time, so that the "add .env to .gitignore" fix takes effect
+        // at the next edit.
+        if (is_gitignored_dotenv(*state))
+            return store_diagnostics(*state, std::move(items), doc.version());
         for (const Finding& f : doc.findings()) {
             const detectors::Rule& rule = scanner->rules()[f.rule_index];
             if (!disabled.count(rule.id) && !engine.suppressed(state->relative_path, doc.text(), f))
                 items.push_back(diagnostic_json(doc, f, rule));
         }
-        if (items != state->diagnostics || state->result_id.empty()) {
-            state->diagnostics = std::move(items);
-            state->result_id = std::to_string(next_result_id++);
+        store_diagnostics(*state, std::move(items), doc.version());
+    }
+
+    // Lane only. A new resultId only when the diagnostics changed (pull clients then get
+    // "unchanged").
+    static void store_diagnostics(OpenDocument& state, json items, int version) {
+        if (items != state.diagnostics || state.result_id.empty()) {
+            state.diagnostics = std::move(items);
+            state.result_id = std::to_string(next_result_id++);
         }
-        state->diagnostics_version = doc.version();
+        state.diagnostics_version = version;
+    }
+
+    bool is_gitignored_dotenv(const OpenDocument& state) const {
+        if (workspace_root.empty() || state.path.empty())
+            return false;
+        if (fixes::detect_language(state.language_id, state.path) != fixes::Language::Dotenv)
+            return false;
+        return fixes::dotenv_is_gitignored(workspace_root, state.path);
     }
 
     void scan_and_publish(const std::shared_ptr<OpenDocument>& state) {

@@ -10,6 +10,8 @@
 #include "server/server.h"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <thread>
 
@@ -39,11 +41,13 @@ struct Session {
     int exit_code = -1;
     int next_id = 100;
 
-    explicit Session(ServerOptions options, json init_options = json::object())
+    explicit Session(ServerOptions options, json init_options = json::object(),
+                     json root_uri = nullptr)
         : server(transport, with_test_defaults(options)) {
         thread = std::thread([this] { exit_code = server.run(); });
         transport.request(1, "initialize",
                           {{"processId", nullptr},
+                           {"rootUri", root_uri},
                            {"capabilities", json::object()},
                            {"initializationOptions", init_options}});
         auto reply = transport.reply_to(1, 30s);
@@ -296,4 +300,43 @@ TEST_CASE("a document reopened under the same uri starts afresh", "[server]") {
     auto reopened = s.diagnostics(uri, 1);
     REQUIRE(reopened);
     CHECK(reopened->at("params")["diagnostics"].empty());
+}
+
+TEST_CASE(".env files are reported only while git does not ignore them", "[server]") {
+    namespace fs = std::filesystem;
+    fs::path root = fs::temp_directory_path() /
+                    ("secretls-dotenv-" + std::to_string(std::random_device{}()));
+    fs::create_directories(root / "app");
+    Session s(options_with_debounce(0ms), json::object(), "file://" + root.string());
+    auto open_dotenv = [&](const fs::path& path) {
+        std::string uri = "file://" + path.string();
+        s.transport.notify("textDocument/didOpen",
+                           {{"textDocument",
+                             {{"uri", uri},
+                              {"languageId", "dotenv"},
+                              {"version", 1},
+                              {"text", "MAILGUN_API_KEY=" + fake_mailgun_key() + "\n"}}}});
+        auto published = s.diagnostics(uri, 1);
+        REQUIRE(published.has_value());
+        return (*published)["params"]["diagnostics"].size();
+    };
+
+    // Not ignored: the key would be committed with the file.
+    CHECK(open_dotenv(root / ".env") == 1);
+    // Ignored by a .gitignore at the root: the value is where it belongs.
+    std::ofstream(root / ".gitignore") << "node_modules/\n.env\n";
+    CHECK(open_dotenv(root / "app" / ".env") == 0);
+    // Only .env files get this treatment: the same line in a script is still reported.
+    std::ofstream(root / ".gitignore", std::ios::app) << "*.sh\n";
+    std::string script_uri = "file://" + (root / "app" / "deploy.sh").string();
+    s.transport.notify("textDocument/didOpen",
+                       {{"textDocument",
+                         {{"uri", script_uri},
+                          {"languageId", "shellscript"},
+                          {"version", 1},
+                          {"text", "MAILGUN_API_KEY=" + fake_mailgun_key() + "\n"}}}});
+    auto script = s.diagnostics(script_uri, 1);
+    REQUIRE(script.has_value());
+    CHECK((*script)["params"]["diagnostics"].size() == 1);
+    fs::remove_all(root);
 }
