@@ -51,6 +51,9 @@ struct CompiledRule {
     std::vector<std::string> stopwords; // lower-cased
     std::vector<std::string> keywords;  // lower-cased
     int max_lines = 1;
+    // Multi-line rules: the regex in multi-line mode without captures, run once over the union
+    // of overlapping candidate windows (null when the regex cannot be widened soundly).
+    std::unique_ptr<RE2> window_gate;
 };
 
 // A rule to try at a start line (index into the scan's line table).
@@ -71,6 +74,33 @@ RE2::Options regex_options() {
     options.set_encoding(RE2::Options::EncodingLatin1);
     options.set_max_mem(64 << 20);
     return options;
+}
+
+// True when the regex switches a flag off ("(?-m)", "(?i-s:"): widening it with a leading
+// "(?m)" could then change what ^ and $ mean inside.
+bool switches_flags_off(std::string_view regex) {
+    for (size_t at = regex.find("(?"); at != std::string_view::npos; at = regex.find("(?", at + 2))
+        for (size_t i = at + 2; i < regex.size() && regex[i] != ':' && regex[i] != ')'; ++i)
+            if (regex[i] == '-')
+                return true;
+    return false;
+}
+
+// The window gate of a multi-line rule (CompiledRule::window_gate). Soundness: a window is a
+// run of whole lines ending at a line's content end; searched inside the longer union, ^ and
+// $ (multi-line, $ also before "\r\n") and \b see the same line boundaries at the window's
+// edges, so every match inside a window is a match inside the union. Text anchors (\A, \z)
+// have no such equivalent: hyperscan_pattern_for refuses them, and so no gate.
+std::unique_ptr<RE2> window_gate_for(const Rule& rule) {
+    if (rule.max_lines <= 1 || switches_flags_off(rule.regex))
+        return nullptr;
+    const auto widened = hyperscan_pattern_for(rule.regex);
+    if (!widened)
+        return nullptr;
+    RE2::Options options = regex_options();
+    options.set_never_capture(true);
+    auto gate = std::make_unique<RE2>("(?m)" + *widened, options);
+    return gate->ok() ? std::move(gate) : nullptr;
 }
 
 char lower_ascii(char c) {
@@ -355,6 +385,8 @@ struct Scanner::Impl {
         c.path_only = compile_all(rule, rule.path_regexes, "paths");
         c.groups =
             rule.secret_group < 0 ? c.regex->NumberOfCapturingGroups() + 1 : rule.secret_group + 1;
+        if (options.window_gates)
+            c.window_gate = window_gate_for(rule);
         for (const std::string& stopword : rule.stopwords)
             c.stopwords.push_back(lower_copy(stopword));
         for (const std::string& keyword : rule.keywords)
@@ -521,6 +553,40 @@ struct Scanner::Impl {
         return true;
     }
 
+    // Last line of the window of a start line (see confirm()).
+    static size_t window_last_line(const std::vector<Line>& lines, const CompiledRule& c,
+                                   size_t start_line) {
+        return std::min(lines.size() - 1, start_line + static_cast<size_t>(c.max_lines) - 1);
+    }
+
+    // Multi-line rules open max_lines windows of max_lines lines around every keyword line
+    // (a "secret" line costs a 24-line rule 24 x 24 lines of RE2). One boolean pass of the
+    // rule's window gate over each run of overlapping windows drops the whole run when
+    // nothing can match there. `candidates` is sorted by (rule, start line).
+    void drop_gated_windows(std::string_view text, const std::vector<Line>& lines,
+                            std::vector<Candidate>& candidates) const {
+        size_t kept = 0;
+        for (size_t i = 0; i < candidates.size();) {
+            const CompiledRule& c = compiled[candidates[i].rule];
+            size_t j = i + 1;
+            bool keep = true;
+            if (c.window_gate) {
+                size_t last = window_last_line(lines, c, candidates[i].start_line);
+                while (j < candidates.size() && candidates[j].rule == candidates[i].rule &&
+                       candidates[j].start_line <= last + 1)
+                    last = std::max(last, window_last_line(lines, c, candidates[j++].start_line));
+                const size_t begin = lines[candidates[i].start_line].begin;
+                keep = RE2::PartialMatch(text.substr(begin, lines[last].content_end - begin),
+                                         *c.window_gate);
+            }
+            if (keep)
+                for (size_t k = i; k < j; ++k)
+                    candidates[kept++] = candidates[k];
+            i = j;
+        }
+        candidates.resize(kept);
+    }
+
     // Runs one rule's regex on the window of one start line.
     void confirm(std::string_view text, const std::vector<Line>& lines, Candidate cand,
                  std::vector<Finding>& out) const {
@@ -629,6 +695,7 @@ struct Scanner::Impl {
         keyword_candidates(keyword_path, text, lines, start_count, candidates);
         std::sort(candidates.begin(), candidates.end());
         candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+        drop_gated_windows(text, lines, candidates);
         for (Candidate cand : candidates)
             if (!off[cand.rule])
                 confirm(text, lines, cand, out);

@@ -77,6 +77,10 @@ struct ScannerOptions {
     // spans several lines (max_lines > 1: costly on the keyword path). 0 puts
     // every rule Hyperscan accepts into it (the engine tests use it).
     size_t min_hyperscan_literal = 3;
+    // Multi-line rules: before trying each start line's window, one boolean RE2 pass over the
+    // union of overlapping windows rules them all out when it finds nothing (a window match is
+    // always a match of the union; see scanner.cpp). Only speed depends on it (tests compare).
+    bool window_gates = true;
 };
 
 struct PrecompiledBundle;

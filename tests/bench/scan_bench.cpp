@@ -4,7 +4,7 @@
 // built-in rules with the chosen engine, scans everything on one thread several times and
 // prints the median throughput and the findings count (which must agree across engines).
 //
-// usage: scan_bench TREE [--engine keywords|hyperscan] [--runs N]
+// usage: scan_bench TREE [--engine keywords|hyperscan] [--runs N] [--window-gates on|off]
 //
 //===--------------------------------------------------------------------------------------===//
 #include "detectors/rule_loader.h"
@@ -55,7 +55,8 @@ std::vector<std::pair<std::string, std::string>> read_tree(const std::string& ro
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::cerr << "usage: scan_bench TREE [--engine keywords|hyperscan] [--runs N]\n";
+        std::cerr << "usage: scan_bench TREE [--engine keywords|hyperscan] [--runs N] "
+                     "[--window-gates on|off]\n";
         return 2;
     }
     ScannerOptions options;
@@ -66,6 +67,8 @@ int main(int argc, char** argv) {
                 std::strcmp(argv[i + 1], "keywords") == 0 ? Engine::Keywords : Engine::Hyperscan;
         else if (std::strcmp(argv[i], "--runs") == 0)
             runs = std::max(1, std::atoi(argv[i + 1]));
+        else if (std::strcmp(argv[i], "--window-gates") == 0)
+            options.window_gates = std::strcmp(argv[i + 1], "off") != 0;
     }
     auto files = read_tree(argv[1]);
     size_t bytes = 0;

@@ -164,3 +164,95 @@ priority = 5
     }());
     CHECK(all_in.stats().rules_in_fast_path == 4); // anchors included (multi-line mode)
 }
+
+namespace {
+
+// Findings with and without the window gates of multi-line rules (scanner.cpp): the gate
+// may only skip windows where RE2 finds nothing.
+void require_gates_change_nothing(const RuleList& rules, const std::vector<std::string>& documents,
+                                  Engine engine) {
+    ScannerOptions gated = with_engine(engine);
+    ScannerOptions plain = gated;
+    plain.window_gates = false;
+    Scanner with_gates(rules, gated), without_gates(rules, plain);
+    size_t total = 0;
+    for (size_t d = 0; d < documents.size(); ++d) {
+        const auto a = without_gates.scan(documents[d]);
+        const auto b = with_gates.scan(documents[d]);
+        total += a.size();
+        INFO("document " << d << ": plain " << describe(without_gates, a) << "| gated "
+                         << describe(with_gates, b));
+        REQUIRE(a == b);
+    }
+    CHECK((documents.empty() || total > 0));
+}
+
+} // namespace
+
+TEST_CASE("window gates of multi-line rules never change findings", "[engines][precheck]") {
+    const uint64_t seed = test_seed();
+    INFO("seed " << seed);
+    std::mt19937_64 rng(seed);
+    const RuleList builtin = builtin_rules();
+    if (!builtin.empty()) {
+        const auto documents = template_documents(builtin, rng);
+        require_gates_change_nothing(builtin, documents, Engine::Keywords);
+        require_gates_change_nothing(builtin, documents, Engine::Hyperscan);
+    }
+    // Edge assertions at window boundaries: ^ and $ with and without (?m), \b, (?s), CRLF.
+    const RuleList rules = rules_from(R"(
+[[rule]]
+id = "anchored-block"
+keywords = ["head"]
+regex = '''^head:\s*\n(?:\s+\w+\n){0,3}?\s+key:\s*([0-9A-Za-z]{12})$'''
+secret_group = 1
+max_lines = 5
+
+[[rule]]
+id = "dotall-block"
+keywords = ["kind"]
+regex = '''(?s)kind:\s*secret.{0,60}?\bval=([0-9A-Za-z]{12})\b'''
+secret_group = 1
+max_lines = 4
+
+[[rule]]
+id = "multiline-flag-block"
+keywords = ["data"]
+regex = '''(?m)^data:\s*\r?\n[ \t]+v:\s*([0-9A-Za-z]{12})[ \t]*$'''
+secret_group = 1
+max_lines = 3
+)");
+    // Whole lines, most of them parts of the blocks above, some with a secret-like value.
+    const char* const starts[] = {"head:", "  a", "  key: ", "kind: secret", "  val=", "data:",
+                                  "  v: ", "x ",  "",        "z head: "};
+    std::vector<std::string> documents;
+    std::vector<size_t> per_rule(rules.size(), 0);
+    Scanner plain(rules, [] {
+        ScannerOptions o;
+        o.window_gates = false;
+        return o;
+    }());
+    for (int d = 0; d < 600; ++d) {
+        std::string doc;
+        for (int l = 0, n = 1 + static_cast<int>(rng() % 12); l < n; ++l) {
+            doc += starts[rng() % std::size(starts)];
+            if (rng() % 2)
+                doc += random_from(kBase62, 12, rng);
+            if (rng() % 5 == 0)
+                doc += " ";
+            doc += rng() % 4 == 0 ? "\r\n" : "\n";
+        }
+        if (rng() % 3 == 0)
+            doc.pop_back(); // no final line end
+        for (const Finding& f : plain.scan(doc))
+            ++per_rule[f.rule_index];
+        documents.push_back(doc);
+    }
+    // Every rule must find something, or the comparison proves nothing about its gate.
+    for (size_t r = 0; r < rules.size(); ++r) {
+        INFO("rule " << rules[r].id);
+        CHECK(per_rule[r] > 0);
+    }
+    require_gates_change_nothing(rules, documents, Engine::Keywords);
+    require_gates_change_nothing(rules, documents, Engine::Hyperscan);
+}
