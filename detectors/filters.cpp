@@ -271,9 +271,33 @@ bool has_placeholder_word(std::string_view secret, FilterStrength strength) {
     return false;
 }
 
+// Characters of a template expression's body: names, paths, filters, quoted keys, defaults.
+bool is_expression_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("_.-:|$ \"'()/[]=,!?*+").find(c) != std::string_view::npos;
+}
+
+// Whether `s` holds `open` BODY `close` with a non-empty body of expression characters.
+// A marker alone is not enough: random passwords contain "${" or "{{" by chance.
+bool has_expression(std::string_view s, std::string_view open, std::string_view close) {
+    for (size_t at = s.find(open); at != std::string_view::npos; at = s.find(open, at + 1)) {
+        const size_t body = at + open.size();
+        const size_t end = s.find(close, body);
+        if (end == std::string_view::npos)
+            return false;
+        std::string_view inner = s.substr(body, end - body);
+        if (!inner.empty() && std::all_of(inner.begin(), inner.end(), is_expression_char))
+            return true;
+    }
+    return false;
+}
+
 bool is_template_reference(std::string_view s) {
-    for (std::string_view marker : {"${", "{{", "}}", "%(", "#{", "$(", "<%", "%>", "[[", "]]"})
-        if (contains(s, marker))
+    static constexpr std::pair<std::string_view, std::string_view> kExpressions[] = {
+        {"${", "}"}, {"{{", "}}"}, {"%(", ")"}, {"#{", "}"}, {"$(", ")"}, {"<%", "%>"}, {"[[", "]]"},
+    };
+    for (const auto& [open, close] : kExpressions)
+        if (has_expression(s, open, close))
             return true;
     if (s.size() >= 2 &&
         ((s.front() == '<' && s.back() == '>') || (s.front() == '{' && s.back() == '}') ||

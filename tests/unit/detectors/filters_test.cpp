@@ -138,3 +138,17 @@ TEST_CASE("binary detection", "[scanner]") {
     late += '\0';
     CHECK_FALSE(looks_binary(late));
 }
+
+TEST_CASE("template references need a well-formed expression, not just a marker", "[filters]") {
+    for (std::string_view t : {"${API_KEY}", "prefix-${DB_PASS:-x}", "{{ .Values.apiKey }}",
+                               "%(password)s", "#{ENV['TOKEN']}", "$(cat /run/secret)",
+                               "<%= ENV[\"KEY\"] %>", "[[ vault_token ]]"}) {
+        INFO(t);
+        CHECK(is_template_reference(t));
+    }
+    // Random passwords may contain the markers by chance: "${" then no closing name.
+    for (std::string_view t : {"q7${pZ]r9#vL>x}2", "a8Kq{{z}w!9Lm<", "Zx%(w>;k", "9#{;<>}"}) {
+        INFO(t);
+        CHECK_FALSE(is_template_reference(t));
+    }
+}
