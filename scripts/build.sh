@@ -12,5 +12,7 @@ case "$kind" in
     *) echo "usage: $0 [release|asan]" >&2; exit 2 ;;
 esac
 # Configuring again is cheap and keeps the cache in line with the flags above.
-cmake -S . -B "$dir" -G Ninja "${flags[@]}" >/dev/null
+# SECRETLS_CMAKE_ARGS: extra -D options (scripts/test.sh passes the TypeScript compiler).
+read -r -a extra <<<"${SECRETLS_CMAKE_ARGS:-}"
+cmake -S . -B "$dir" -G Ninja "${flags[@]}" "${extra[@]}" >/dev/null
 cmake --build "$dir" -j "$jobs"
