@@ -3,8 +3,9 @@ package upload
 
 import "github.com/aws/aws-sdk-go-v2/credentials"
 
-var provider = credentials.NewStaticCredentialsProvider(
-	"AKIAQ2IU7CCFJ3GBENSW",
-	"/StkTZE5Zbj4u+jQiwihi7/Z7+mWtBrE3C4qQLAA", // aws_secret_access_key
-	"",
+const (
+	awsAccessKeyID     = "AKIAQ2IU7CCFJ3GBENSW"
+	awsSecretAccessKey = "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"
 )
+
+var provider = credentials.NewStaticCredentialsProvider(awsAccessKeyID, awsSecretAccessKey, "")
