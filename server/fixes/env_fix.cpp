@@ -1,5 +1,6 @@
 //===--- env_fix.cpp - Environment-variable rewrites, one idiom per language ---------------===//
 #include "server/fixes/env_fix.h"
+#include "server/fixes/text.h"
 
 #include <cctype>
 #include <regex>
@@ -21,14 +22,6 @@ size_t line_begin(std::string_view text, size_t i) {
 size_t line_end(std::string_view text, size_t i) {
     auto nl = text.find('\n', i);
     return nl == std::string_view::npos ? text.size() : nl;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-        s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-        s.remove_suffix(1);
-    return s;
 }
 
 char next_non_blank(std::string_view text, size_t i) {

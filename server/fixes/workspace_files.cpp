@@ -1,5 +1,6 @@
 //===--- workspace_files.cpp - .env, .gitignore, .secretls.toml logic ----------------------===//
 #include "server/fixes/workspace_files.h"
+#include "server/fixes/text.h"
 
 #include <cctype>
 #include <filesystem>
@@ -11,14 +12,6 @@
 
 namespace secretls::server::fixes {
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-        s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-        s.remove_suffix(1);
-    return s;
-}
 
 std::vector<std::string_view> lines_of(std::string_view text) {
     std::vector<std::string_view> out;
