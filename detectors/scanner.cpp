@@ -28,6 +28,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <re2/re2.h>
 #include <unordered_map>
 
@@ -54,6 +55,7 @@ struct CompiledRule {
     // Multi-line rules: the regex in multi-line mode without captures, run once over the union
     // of overlapping candidate windows (null when the regex cannot be widened soundly).
     std::unique_ptr<RE2> window_gate;
+    int line_gate = -1; // index into Impl::line_gates, -1 = none
 };
 
 // A rule to try at a start line (index into the scan's line table).
@@ -212,6 +214,11 @@ struct Scanner::Impl {
     std::vector<std::string> compiled_patterns;
     size_t rules_in_hyperscan = 0;
     bool precompiled = false;
+    // Single-line keyword-path rules with the same keywords are candidates on the same lines
+    // (the generic rules: 30% of code lines hold "key", "token"...). The alternation of a
+    // group's regexes, without captures, is tried once per candidate line: where it finds
+    // nothing, no rule of the group can match (any rule's match is one of the alternation).
+    std::vector<std::unique_ptr<RE2>> line_gates;
 
     Impl(RuleList input, ScannerOptions opts) : options(opts) {
         compile(std::move(input));
@@ -236,6 +243,8 @@ struct Scanner::Impl {
             if (!in_hyperscan[i])
                 rest.push_back(i);
         keyword_path = build_keyword_path(rest);
+        if (options.window_gates)
+            build_line_gates(rest);
         // With the Hyperscan engine, its literal matcher also finds the keywords (several
         // times faster than KeywordIndex); the Keywords engine stays free of Hyperscan.
         if (!regex_databases.empty())
@@ -328,6 +337,65 @@ struct Scanner::Impl {
             }
         }
         regex_databases.push_back(std::move(entry));
+    }
+
+    void build_line_gates(const std::vector<uint32_t>& rule_indices) {
+        std::map<std::vector<std::string>, std::vector<uint32_t>> by_keywords;
+        for (uint32_t index : rule_indices) {
+            const CompiledRule& c = compiled[index];
+            if (c.max_lines != 1 || c.keywords.empty())
+                continue;
+            std::vector<std::string> key = c.keywords;
+            std::sort(key.begin(), key.end());
+            by_keywords[key].push_back(index);
+        }
+        for (const auto& [keywords, members] : by_keywords) {
+            std::string alternation;
+            std::vector<uint32_t> gated;
+            for (uint32_t index : members)
+                // Named groups become plain ones (names may repeat across rules); $ also
+                // before a '\r' (a superset on a line without its terminator); \A, \z: no gate.
+                if (auto pattern = hyperscan_pattern_for(rules[index].regex)) {
+                    alternation += (gated.empty() ? "(?:" : "|(?:") + *pattern + ")";
+                    gated.push_back(index);
+                }
+            if (gated.size() < 2)
+                continue;
+            RE2::Options gate_options = regex_options();
+            gate_options.set_never_capture(true);
+            auto gate = std::make_unique<RE2>(alternation, gate_options);
+            if (!gate->ok())
+                continue;
+            for (uint32_t index : gated)
+                compiled[index].line_gate = static_cast<int>(line_gates.size());
+            line_gates.push_back(std::move(gate));
+        }
+    }
+
+    // Drops the candidates of line-gated rules on lines where their group's gate finds nothing
+    // (each gate runs at most once per line).
+    void drop_line_gated(std::string_view text, const std::vector<Line>& lines,
+                         std::vector<Candidate>& candidates) const {
+        if (line_gates.empty())
+            return;
+        std::vector<std::vector<int8_t>> verdicts(line_gates.size()); // 0 unknown, 1 / -1
+        std::erase_if(candidates, [&](Candidate cand) {
+            const int gate = compiled[cand.rule].line_gate;
+            if (gate < 0)
+                return false;
+            std::vector<int8_t>& verdict = verdicts[gate];
+            if (verdict.empty())
+                verdict.assign(lines.size(), 0);
+            int8_t& v = verdict[cand.start_line];
+            if (v == 0) {
+                const Line& line = lines[cand.start_line];
+                v = RE2::PartialMatch(text.substr(line.begin, line.content_end - line.begin),
+                                      *line_gates[gate])
+                        ? 1
+                        : -1;
+            }
+            return v < 0;
+        });
     }
 
     KeywordPath build_keyword_path(const std::vector<uint32_t>& rule_indices) const {
@@ -696,6 +764,7 @@ struct Scanner::Impl {
         std::sort(candidates.begin(), candidates.end());
         candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
         drop_gated_windows(text, lines, candidates);
+        drop_line_gated(text, lines, candidates);
         for (Candidate cand : candidates)
             if (!off[cand.rule])
                 confirm(text, lines, cand, out);

@@ -242,6 +242,10 @@ max_lines = 3
                 doc += " ";
             doc += rng() % 4 == 0 ? "\r\n" : "\n";
         }
+        if (d % 10 == 0) // well-formed blocks (the key line ends the 5-line window for $)
+            doc += "head:\n  a\n  b\n  c\n  key: " + random_from(kBase62, 12, rng) +
+                   "\nkind: secret\nval=" + random_from(kBase62, 12, rng) +
+                   "\ndata:\n  v: " + random_from(kBase62, 12, rng) + "\n";
         if (rng() % 3 == 0)
             doc.pop_back(); // no final line end
         for (const Finding& f : plain.scan(doc))
