@@ -511,13 +511,14 @@ struct Scanner::Impl {
         size_t line = 0;
         // One hit per keyword and line is enough.
         std::vector<size_t> last_line(path.index.size(), SIZE_MAX);
+        std::vector<StartRange> added(rules.size());
         auto on_hit = [&](uint32_t keyword, size_t offset) {
             line = line_index_of(lines, base + offset, line);
             if (last_line[keyword] == line)
                 return;
             last_line[keyword] = line;
             for (uint32_t r : path.rules_of_keyword[keyword])
-                add_starts(r, line, start_count, candidates);
+                add_new_starts(r, line, start_count, added[r], candidates);
         };
         if (path.literals) {
             // Hyperscan reports the END of each literal; its first byte is on the same line.
@@ -601,6 +602,57 @@ struct Scanner::Impl {
         size_t first = hit + 1 >= span ? hit + 1 - span : 0;
         for (size_t s = first; s <= hit && s < start_count; ++s)
             out.push_back({rule, static_cast<uint32_t>(s)});
+    }
+
+    // The start lines a rule last received, [first, last]; first > last when none.
+    struct StartRange {
+        size_t first = 1;
+        size_t last = 0;
+    };
+
+    // add_starts without the start lines `previous` already added: keyword hits arrive line
+    // by line, and a multi-line rule's windows of consecutive hits overlap (24-line windows:
+    // up to 24 copies of each start line otherwise, all to be sorted away). Exact whatever
+    // the order of hits: only starts pushed by the previous range are skipped.
+    void add_new_starts(uint32_t rule, size_t hit, size_t start_count, StartRange& previous,
+                        std::vector<Candidate>& out) const {
+        const size_t span = static_cast<size_t>(compiled[rule].max_lines);
+        const size_t first = hit + 1 >= span ? hit + 1 - span : 0;
+        const size_t last = std::min(hit + 1, start_count); // exclusive
+        if (first >= last)
+            return;
+        size_t from = first;
+        if (previous.first <= previous.last && first >= previous.first &&
+            first <= previous.last + 1) {
+            from = std::max(first, previous.last + 1);
+            previous.last = std::max(previous.last, last - 1);
+        } else {
+            previous = {first, last - 1};
+        }
+        for (size_t s = from; s < last; ++s)
+            out.push_back({rule, static_cast<uint32_t>(s)});
+    }
+
+    // Sorts by (rule, start line) and removes repeats: a counting sort by rule, then each
+    // rule's starts, which usually arrive in order already.
+    void sort_candidates(std::vector<Candidate>& candidates) const {
+        std::vector<size_t> begin(rules.size() + 1, 0);
+        for (Candidate c : candidates)
+            ++begin[c.rule + 1];
+        for (size_t r = 0; r < rules.size(); ++r)
+            begin[r + 1] += begin[r];
+        std::vector<size_t> fill(begin.begin(), begin.end() - 1);
+        std::vector<Candidate> sorted(candidates.size());
+        for (Candidate c : candidates)
+            sorted[fill[c.rule]++] = c;
+        for (size_t r = 0; r < rules.size(); ++r) {
+            auto from = sorted.begin() + static_cast<ptrdiff_t>(begin[r]);
+            auto to = sorted.begin() + static_cast<ptrdiff_t>(begin[r + 1]);
+            if (!std::is_sorted(from, to))
+                std::sort(from, to);
+        }
+        sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+        candidates = std::move(sorted);
     }
 
     bool secret_passes(const CompiledRule& c, std::string_view secret, double entropy) const {
@@ -761,8 +813,7 @@ struct Scanner::Impl {
         std::vector<Candidate> candidates;
         hyperscan_candidates(text, lines, start_count, candidates);
         keyword_candidates(keyword_path, text, lines, start_count, candidates);
-        std::sort(candidates.begin(), candidates.end());
-        candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+        sort_candidates(candidates);
         drop_gated_windows(text, lines, candidates);
         drop_line_gated(text, lines, candidates);
         for (Candidate cand : candidates)
