@@ -444,7 +444,10 @@ bool is_suppressed(const WorkspaceConfig& config, const Scanner& scanner,
     q.rule_id = scanner.rules()[finding.rule_index].id;
     q.secret = text.substr(finding.secret.begin, finding.secret.end - finding.secret.begin);
     q.match = text.substr(finding.match.begin, finding.match.end - finding.match.begin);
-    q.line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + begin, '\n'));
+    // Counting lines walks the text up to the finding: only .gitleaksignore entries need the
+    // line number, and a language server calls this on every edit of large documents.
+    if (!config.gitleaks_ignores.empty())
+        q.line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + begin, '\n'));
     const size_t line_begin = text.rfind('\n', begin == 0 ? 0 : begin - 1);
     const size_t from = (line_begin == std::string_view::npos || begin == 0) ? 0 : line_begin + 1;
     const size_t to = std::min(text.find('\n', begin), text.size());
