@@ -929,6 +929,13 @@ bool looks_binary(std::string_view text) {
 }
 
 std::string mask_secret(std::string_view secret) {
+    // A PEM/OpenSSH/PGP block: its armor line ("-----BEGIN RSA PRIVATE KEY-----") says what
+    // leaked and holds nothing secret; the key material is not shown at all.
+    if (secret.starts_with("-----BEGIN ")) {
+        const size_t armor_end = secret.find("-----", 11);
+        if (armor_end != std::string_view::npos)
+            return std::string(secret.substr(0, armor_end + 5)) + "\u2026";
+    }
     // Ignore trailing whitespace/newlines (multi-line secrets) when picking the suffix.
     while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back())))
         secret.remove_suffix(1);

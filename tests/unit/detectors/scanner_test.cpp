@@ -190,6 +190,9 @@ TEST_CASE("mask_secret shows a vendor prefix and at most 4 trailing characters",
     CHECK(mask_secret("abcdefghijklmnop") == "\u2026mnop");
     CHECK(mask_secret("abcd") == "\u2026cd");
     CHECK(mask_secret("") == "\u2026");
+    // Key blocks show their armor line only, never key material.
+    CHECK(mask_secret("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA1b2c3\n-----END RSA "
+                      "PRIVATE KEY-----\n") == "-----BEGIN RSA PRIVATE KEY-----\u2026");
     // Never more than 8 characters of the secret.
     std::string masked = mask_secret("xoxb-1234567890-abcdefghijkl");
     CHECK(masked.size() - std::string("\u2026").size() <= 8);
