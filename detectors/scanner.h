@@ -122,7 +122,8 @@ bool looks_binary(std::string_view text);
 double shannon_entropy(std::string_view s);
 
 // Masks a secret for display: a short prefix hint and the last 4 characters,
-// e.g. "key-…9f3a". Never returns more than 8 characters of the secret.
+// e.g. "key-…9f3a". Never returns more than 8 characters of the secret, except the armor
+// line of a key block ("-----BEGIN RSA PRIVATE KEY-----…"), which holds no key material.
 std::string mask_secret(std::string_view secret);
 
 } // namespace secretls::detectors
