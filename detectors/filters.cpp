@@ -307,6 +307,21 @@ bool is_path_or_plain_url(std::string_view secret) {
            secret.starts_with("~/");
 }
 
+// "A1B2C3A1B2C3A1B2C3", "ab12ab12ab12ab": a unit of at most a third of the value repeated
+// over all of it (the last repeat may be cut short). Typed filler, never a random value.
+bool is_periodic(std::string_view s) {
+    if (s.size() < 12)
+        return false;
+    for (size_t unit = 1; unit * 3 <= s.size(); ++unit) {
+        bool repeats = true;
+        for (size_t i = unit; i < s.size() && repeats; ++i)
+            repeats = s[i] == s[i - unit];
+        if (repeats)
+            return true;
+    }
+    return false;
+}
+
 size_t distinct_chars(std::string_view s) {
     std::array<bool, 256> seen{};
     size_t n = 0;
@@ -353,6 +368,8 @@ std::string_view generic_reason(const FilterInput& in) {
         return "path or URL";
     if (has_repeated_or_sequential_run(in.secret, 6))
         return "repeated or sequential characters";
+    if (is_periodic(in.secret))
+        return "a short pattern repeated";
     // "abababababab", "1111222211": chosen so that random digits almost never trip it.
     const size_t distinct = distinct_chars(in.secret);
     if ((in.secret.size() >= 10 && distinct <= 2) || (in.secret.size() >= 16 && distinct <= 3))

@@ -173,6 +173,14 @@ TEST_CASE("generic values without letters or digits, regexes and format strings"
     CHECK(reason("!!!!!!!!", kProvider) != "no letters or digits");
 }
 
+TEST_CASE("a short unit repeated over the whole value is filler", "[filters]") {
+    CHECK(reason("Q7x2Q7x2Q7x2Q7x2Q7", kGeneric) == "a short pattern repeated");
+    CHECK(reason("A1B2C3D4E5F6A1B2C3D4E5F6A1B2C3D4E5F6", kGeneric) == "a short pattern repeated");
+    // Twice is not enough (a unit of half the value), nor a repeat of only part of it.
+    CHECK(reason("Xk9vQ2pLXk9vQ2pL", kGeneric).empty());
+    CHECK(reason("Xk9vXk9vXk9vQ2pL7rT4", kGeneric).empty());
+}
+
 TEST_CASE("the key half of a key=\"...\" value=\"...\" pair is a name", "[filters]") {
     CHECK(reason("Xk9vQ2pL7rT4mWz8", kGeneric, "<add key=\"", "\" value=\"x\" />") ==
           "name of a key/value pair");
