@@ -203,6 +203,47 @@ bool is_uuid(std::string_view s) {
     return true;
 }
 
+// The name a value is assigned to: the last identifier before the separators and quotes
+// ("api_token" in `"api_token": "`, "x-octopus-apikey" in `-H "X-Octopus-ApiKey: `).
+std::string_view assigned_name(std::string_view line_before, size_t& name_begin) {
+    size_t end = line_before.size();
+    // A dash between spaces is a separator too ("token - 'value'").
+    if (line_before.ends_with(" - '") || line_before.ends_with(" - \""))
+        end -= 4;
+    while (end > 0 &&
+           std::string_view(" \t'\"`=:>,([]@").find(line_before[end - 1]) != std::string_view::npos)
+        --end;
+    size_t begin = end;
+    while (begin > 0 &&
+           (std::isalnum(static_cast<unsigned char>(line_before[begin - 1])) ||
+            std::string_view("_-.").find(line_before[begin - 1]) != std::string_view::npos))
+        --begin;
+    name_begin = begin;
+    return line_before.substr(begin, end - begin);
+}
+
+// Many services issue API keys and secrets in UUID form, while most UUIDs in code are ids
+// (clientId, credentialsId, kms_key_id). A UUID counts as a credential only when the name it
+// is assigned to says so: it ends in secret, token, api key, password or auth (not a
+// pagination or anti-forgery token), or it is a URL's ?key= parameter.
+bool names_a_credential(std::string_view line_before) {
+    size_t begin = 0;
+    const std::string name = lower(assigned_name(line_before, begin));
+    if (name.empty())
+        return false;
+    if (name == "key")
+        return begin > 0 && (line_before[begin - 1] == '?' || line_before[begin - 1] == '&');
+    for (std::string_view not_credential : {"page", "next", "continuation", "cursor", "csrf",
+                                            "xsrf", "sync", "cancel", "idempotency"})
+        if (contains(name, not_credential))
+            return false;
+    for (std::string_view suffix : {"secret", "token", "apikey", "api_key", "api-key", "password",
+                                    "passwd", "pwd", "auth", "bearer"})
+        if (name.ends_with(suffix))
+            return true;
+    return false;
+}
+
 bool is_integrity_hash(std::string_view s) {
     for (std::string_view prefix : {"sha1-", "sha256-", "sha384-", "sha512-", "h1:", "sha256:"})
         if (s.starts_with(prefix))
@@ -356,7 +397,7 @@ std::string_view generic_reason(const FilterInput& in) {
         return "placeholder word";
     if (is_environment_lookup(in.secret) || is_followed_by_code(in.line_after))
         return "environment or config lookup";
-    if (is_uuid(in.secret))
+    if (is_uuid(in.secret) && !names_a_credential(in.line_before))
         return "UUID (an identifier)";
     if (is_labelled_hash(in.secret, in.line_before))
         return "hash or commit id";

@@ -173,6 +173,26 @@ TEST_CASE("generic values without letters or digits, regexes and format strings"
     CHECK(reason("!!!!!!!!", kProvider) != "no letters or digits");
 }
 
+TEST_CASE("a UUID is an id unless its name says credential", "[filters]") {
+    std::mt19937_64 rng(test_seed());
+    const std::string uuid = random_from(kHex, 8, rng) + "-" + random_from(kHex, 4, rng) + "-4" +
+                             random_from(kHex, 3, rng) + "-a" + random_from(kHex, 3, rng) + "-" +
+                             random_from(kHex, 12, rng);
+    INFO(mask_secret(uuid));
+    for (std::string_view before :
+         {"client_id = \"", "credentialsId: '", "\"kms_key_id\": \"", "<UserSecretsId>",
+          "cache_key = \"", "next_page_token: ", "key = \""}) {
+        INFO(before);
+        CHECK(reason(uuid, kGeneric, before) == "UUID (an identifier)");
+    }
+    for (std::string_view before :
+         {"api_token = \"", "\"client_secret\": \"", "-H \"X-Octopus-ApiKey: ",
+          "https://api.example.com/v1/user?key=", "interseller token - '", "DB_PASSWORD="}) {
+        INFO(before);
+        CHECK(reason(uuid, kGeneric, before).empty());
+    }
+}
+
 TEST_CASE("a short unit repeated over the whole value is filler", "[filters]") {
     CHECK(reason("Q7x2Q7x2Q7x2Q7x2Q7", kGeneric) == "a short pattern repeated");
     CHECK(reason("A1B2C3D4E5F6A1B2C3D4E5F6A1B2C3D4E5F6", kGeneric) == "a short pattern repeated");
