@@ -64,6 +64,36 @@ constexpr std::string_view kEnvironmentLookups[] = {
     "vault(",      "os.LookupEnv", "dotenv",
 };
 
+// Languages whose string literals are always quoted: file extensions (lower-case, no dot) and
+// LSP languageIds. An unquoted value after `password =` in these is an expression.
+constexpr std::string_view kCodeExtensions[] = {
+    "c",   "h",   "cc",    "cpp", "cxx", "hpp", "hh",    "hxx",    "m",   "mm", "java",
+    "kt",  "kts", "scala", "cs",  "go",  "rs",  "swift", "py",     "pyw", "js", "jsx",
+    "mjs", "cjs", "ts",    "tsx", "rb",  "php", "dart",  "groovy", "lua",
+};
+constexpr std::string_view kCodeLanguages[] = {
+    "c",           "cpp",
+    "objective-c", "objective-cpp",
+    "java",        "kotlin",
+    "scala",       "csharp",
+    "go",          "rust",
+    "swift",       "python",
+    "javascript",  "javascriptreact",
+    "typescript",  "typescriptreact",
+    "ruby",        "php",
+    "dart",        "groovy",
+    "lua",
+};
+// Of those, the languages in which '...' is a character (rune) literal: one character, so a
+// longer single-quoted value is not a string there.
+constexpr std::string_view kCharLiteralExtensions[] = {
+    "c",  "h",    "cc", "cpp", "cxx",   "hpp", "hh", "hxx", "m",
+    "mm", "java", "kt", "kts", "scala", "cs",  "go", "rs",
+};
+constexpr std::string_view kCharLiteralLanguages[] = {
+    "c", "cpp", "objective-c", "objective-cpp", "java", "kotlin", "scala", "csharp", "go", "rust",
+};
+
 std::string lower(std::string_view s) {
     std::string out(s);
     for (char& c : out)
@@ -103,6 +133,65 @@ std::vector<std::string> words_of(std::string_view s, bool split_camel_case) {
     return words;
 }
 
+template <size_t N> bool is_one_of(std::string_view value, const std::string_view (&list)[N]) {
+    return std::find(std::begin(list), std::end(list), value) != std::end(list);
+}
+
+// "src/Main.CPP" -> "cpp"; "" when the file name has no extension.
+std::string extension_of(std::string_view path) {
+    const size_t slash = path.find_last_of("/\\");
+    const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+    const size_t dot = name.rfind('.');
+    if (dot == std::string_view::npos || dot == 0)
+        return {};
+    return lower(name.substr(dot + 1));
+}
+
+bool uses_char_literals(std::string_view path, std::string_view language_id) {
+    return is_one_of(language_id, kCharLiteralLanguages) ||
+           is_one_of(extension_of(path), kCharLiteralExtensions);
+}
+
+// The value sits between single quotes ('...' or L'...'): a character literal where the
+// language has them.
+bool is_single_quoted(const FilterInput& in) {
+    return in.secret.size() >= 2 && in.line_before.ends_with('\'') &&
+           in.line_after.starts_with('\'');
+}
+
+// <add key="Name" value="..."/>, <entry key="x.y" value="..."/>: the secret the rule saw is the
+// key's name (the rule matched the attribute called key), the value is elsewhere.
+bool is_name_of_key_value_pair(std::string_view line_after) {
+    if (line_after.empty() || (line_after.front() != '"' && line_after.front() != '\''))
+        return false;
+    line_after.remove_prefix(1);
+    const size_t word = line_after.find_first_not_of(" \t");
+    if (word == 0 || word == std::string_view::npos)
+        return false;
+    return lower(line_after.substr(word, 5)) == "value";
+}
+
+// {0}, {name}, {user.id}: format fields (str.format, C# / Rust / Java MessageFormat). A
+// "{" right after '$', '#', '%' or another '{' is a template reference, checked elsewhere.
+int count_format_fields(std::string_view s) {
+    int fields = 0;
+    for (size_t at = s.find('{'); at != std::string_view::npos; at = s.find('{', at + 1)) {
+        if (at > 0 && std::string_view("${#%").find(s[at - 1]) != std::string_view::npos)
+            continue;
+        const size_t close = s.find('}', at + 1);
+        if (close == std::string_view::npos)
+            break;
+        const std::string_view body = s.substr(at + 1, close - at - 1);
+        const bool name = !body.empty() && std::all_of(body.begin(), body.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+        });
+        const bool doubled = close + 1 < s.size() && s[close + 1] == '}';
+        if (name && !doubled)
+            ++fields;
+    }
+    return fields;
+}
+
 bool is_uuid(std::string_view s) {
     if (s.size() != 36)
         return false;
@@ -112,6 +201,47 @@ bool is_uuid(std::string_view s) {
             return false;
     }
     return true;
+}
+
+// The name a value is assigned to: the last identifier before the separators and quotes
+// ("api_token" in `"api_token": "`, "x-octopus-apikey" in `-H "X-Octopus-ApiKey: `).
+std::string_view assigned_name(std::string_view line_before, size_t& name_begin) {
+    size_t end = line_before.size();
+    // A dash between spaces is a separator too ("token - 'value'").
+    if (line_before.ends_with(" - '") || line_before.ends_with(" - \""))
+        end -= 4;
+    while (end > 0 &&
+           std::string_view(" \t'\"`=:>,([]@").find(line_before[end - 1]) != std::string_view::npos)
+        --end;
+    size_t begin = end;
+    while (begin > 0 &&
+           (std::isalnum(static_cast<unsigned char>(line_before[begin - 1])) ||
+            std::string_view("_-.").find(line_before[begin - 1]) != std::string_view::npos))
+        --begin;
+    name_begin = begin;
+    return line_before.substr(begin, end - begin);
+}
+
+// Many services issue API keys and secrets in UUID form, while most UUIDs in code are ids
+// (clientId, credentialsId, kms_key_id). A UUID counts as a credential only when the name it
+// is assigned to says so: it ends in secret, token, api key, password or auth (not a
+// pagination or anti-forgery token), or it is a URL's ?key= parameter.
+bool names_a_credential(std::string_view line_before) {
+    size_t begin = 0;
+    const std::string name = lower(assigned_name(line_before, begin));
+    if (name.empty())
+        return false;
+    if (name == "key")
+        return begin > 0 && (line_before[begin - 1] == '?' || line_before[begin - 1] == '&');
+    for (std::string_view not_credential : {"page", "next", "continuation", "cursor", "csrf",
+                                            "xsrf", "sync", "cancel", "idempotency"})
+        if (contains(name, not_credential))
+            return false;
+    for (std::string_view suffix : {"secret", "token", "apikey", "api_key", "api-key", "password",
+                                    "passwd", "pwd", "auth", "bearer"})
+        if (name.ends_with(suffix))
+            return true;
+    return false;
 }
 
 bool is_integrity_hash(std::string_view s) {
@@ -172,6 +302,22 @@ bool is_labelled_hash(std::string_view secret, std::string_view line_before) {
     return false;
 }
 
+// A word of an identifier: all capitals ("DOC"), or lower-case letters where each capital
+// starts a hump of at least two lower-case letters ("value", "Vector", "myTestKey").
+// Random mixed-case text almost never is one: half its letters are capitals, most of them
+// followed by another capital or a single lower-case letter.
+bool is_identifier_word(std::string_view word) {
+    if (std::all_of(word.begin(), word.end(),
+                    [](char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; }))
+        return true;
+    for (size_t i = 0; i < word.size(); ++i)
+        if (std::isupper(static_cast<unsigned char>(word[i])) &&
+            (i + 2 >= word.size() || !std::islower(static_cast<unsigned char>(word[i + 1])) ||
+             !std::islower(static_cast<unsigned char>(word[i + 2]))))
+            return false;
+    return true;
+}
+
 bool is_identifier_like(std::string_view secret) {
     // snake_case / CONSTANT_CASE / dotted.names without digits: names, not values.
     bool separator = false;
@@ -181,7 +327,18 @@ bool is_identifier_like(std::string_view secret) {
         else if (!std::isalpha(static_cast<unsigned char>(c)))
             return false;
     }
-    return separator;
+    if (!separator)
+        return false;
+    size_t begin = 0;
+    while (begin <= secret.size()) {
+        size_t end = secret.find_first_of("_.-", begin);
+        if (end == std::string_view::npos)
+            end = secret.size();
+        if (!is_identifier_word(secret.substr(begin, end - begin)))
+            return false;
+        begin = end + 1;
+    }
+    return true;
 }
 
 bool is_path_or_plain_url(std::string_view secret) {
@@ -189,6 +346,21 @@ bool is_path_or_plain_url(std::string_view secret) {
         return true;
     return secret.starts_with("/") || secret.starts_with("./") || secret.starts_with("../") ||
            secret.starts_with("~/");
+}
+
+// "A1B2C3A1B2C3A1B2C3", "ab12ab12ab12ab": a unit of at most a third of the value repeated
+// over all of it (the last repeat may be cut short). Typed filler, never a random value.
+bool is_periodic(std::string_view s) {
+    if (s.size() < 12)
+        return false;
+    for (size_t unit = 1; unit * 3 <= s.size(); ++unit) {
+        bool repeats = true;
+        for (size_t i = unit; i < s.size() && repeats; ++i)
+            repeats = s[i] == s[i - unit];
+        if (repeats)
+            return true;
+    }
+    return false;
 }
 
 size_t distinct_chars(std::string_view s) {
@@ -209,6 +381,14 @@ bool is_followed_by_code(std::string_view line_after) {
 }
 
 std::string_view generic_reason(const FilterInput& in) {
+    // ",.:-*?!": punctuation, a separator or a mask, never a chosen password or a key.
+    if (std::none_of(in.secret.begin(), in.secret.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }))
+        return "no letters or digits";
+    if (is_name_of_key_value_pair(in.line_after))
+        return "name of a key/value pair";
+    if (is_regex_or_format_string(in.secret))
+        return "regular expression or format string";
     const std::string lowered = lower(in.secret);
     for (std::string_view s : kGenericSubstrings)
         if (contains(lowered, s))
@@ -217,7 +397,7 @@ std::string_view generic_reason(const FilterInput& in) {
         return "placeholder word";
     if (is_environment_lookup(in.secret) || is_followed_by_code(in.line_after))
         return "environment or config lookup";
-    if (is_uuid(in.secret))
+    if (is_uuid(in.secret) && !names_a_credential(in.line_before))
         return "UUID (an identifier)";
     if (is_labelled_hash(in.secret, in.line_before))
         return "hash or commit id";
@@ -229,6 +409,8 @@ std::string_view generic_reason(const FilterInput& in) {
         return "path or URL";
     if (has_repeated_or_sequential_run(in.secret, 6))
         return "repeated or sequential characters";
+    if (is_periodic(in.secret))
+        return "a short pattern repeated";
     // "abababababab", "1111222211": chosen so that random digits almost never trip it.
     const size_t distinct = distinct_chars(in.secret);
     if ((in.secret.size() >= 10 && distinct <= 2) || (in.secret.size() >= 16 && distinct <= 3))
@@ -277,6 +459,27 @@ bool is_expression_char(char c) {
            std::string_view("_.-:|$ \"'()/[]=,!?*+").find(c) != std::string_view::npos;
 }
 
+// The body of a template expression: with a space ("{{ .Values.x }}", "$(cat /run/x)"), any
+// expression characters; without one, a name of 3+ characters ("DB_PASS:-x", "ENV['TOKEN']",
+// "password"). Secrets never hold spaces, but a random punctuated key holds "$(k2h)" or
+// "%(abc)" now and then (about 1 in 700 of 50 characters): inside a longer value a name
+// therefore needs what variable names have and such keys rarely do (a capital, '_', '.', ':'
+// or '['); a reference that is the whole value ("%(password)s", "$(pwd)") needs none.
+bool is_expression_body(std::string_view inner, bool whole_value) {
+    if (inner.empty() || !std::all_of(inner.begin(), inner.end(), is_expression_char))
+        return false;
+    if (inner.find(' ') != std::string_view::npos)
+        return true;
+    const unsigned char first = static_cast<unsigned char>(inner.front());
+    const bool name = inner.size() >= 3 && (std::isalpha(first) || first == '_' || first == '.') &&
+                      inner.find_first_of("!?*+=,()/|$") == std::string_view::npos;
+    const bool name_like = std::any_of(inner.begin(), inner.end(), [](char c) {
+        return std::isupper(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == ':' ||
+               c == '[';
+    });
+    return name && (whole_value || name_like);
+}
+
 // Whether `s` holds `open` BODY `close` with a non-empty body of expression characters.
 // A marker alone is not enough: random passwords contain "${" or "{{" by chance.
 bool has_expression(std::string_view s, std::string_view open, std::string_view close) {
@@ -285,8 +488,9 @@ bool has_expression(std::string_view s, std::string_view open, std::string_view 
         const size_t end = s.find(close, body);
         if (end == std::string_view::npos)
             return false;
-        std::string_view inner = s.substr(body, end - body);
-        if (!inner.empty() && std::all_of(inner.begin(), inner.end(), is_expression_char))
+        // The whole value, give or take a conversion letter ("%(name)s").
+        const bool whole_value = at == 0 && end + close.size() + 1 >= s.size();
+        if (is_expression_body(s.substr(body, end - body), whole_value))
             return true;
     }
     return false;
@@ -294,7 +498,8 @@ bool has_expression(std::string_view s, std::string_view open, std::string_view 
 
 bool is_template_reference(std::string_view s) {
     static constexpr std::pair<std::string_view, std::string_view> kExpressions[] = {
-        {"${", "}"}, {"{{", "}}"}, {"%(", ")"}, {"#{", "}"}, {"$(", ")"}, {"<%", "%>"}, {"[[", "]]"},
+        {"${", "}"}, {"{{", "}}"}, {"%(", ")"},  {"#{", "}"},
+        {"$(", ")"}, {"<%", "%>"}, {"[[", "]]"},
     };
     for (const auto& [open, close] : kExpressions)
         if (has_expression(s, open, close))
@@ -308,6 +513,46 @@ bool is_template_reference(std::string_view s) {
         (std::isalpha(static_cast<unsigned char>(s[1])) || s[1] == '_'))
         return true;
     return false;
+}
+
+bool is_regex_or_format_string(std::string_view s) {
+    // A backslash: an escape sequence, a regex class (\d) or a Windows path; alone it is
+    // enough. The other markers need '[', '(', '{' or '*', which no token alphabet (base64,
+    // hex) holds, but a random password over all punctuation holds one now and then (about 1
+    // in 50 of 20 characters), so two are required.
+    if (contains(s, "\\"))
+        return true;
+    int markers = count_format_fields(s);
+    for (std::string_view marker :
+         {"(?", "[^", "[a-z", "[A-Z", "[0-9", "a-z]", "A-Z]", "0-9]", "]{", "]+", "]*", ".*", "{}"})
+        for (size_t at = s.find(marker); at != std::string_view::npos && markers < 2;
+             at = s.find(marker, at + 1))
+            ++markers;
+    return markers >= 2;
+}
+
+bool repeats_user_name(std::string_view secret, std::string_view line_before) {
+    if (secret.empty() || !line_before.ends_with(':'))
+        return false;
+    line_before.remove_suffix(1);
+    if (!line_before.ends_with(secret))
+        return false;
+    line_before.remove_suffix(secret.size());
+    return line_before.empty() || line_before.ends_with('/') ||
+           !std::isalnum(static_cast<unsigned char>(line_before.back()));
+}
+
+bool is_code_file(std::string_view path, std::string_view language_id) {
+    return is_one_of(language_id, kCodeLanguages) || is_one_of(extension_of(path), kCodeExtensions);
+}
+
+std::string_view file_type_reason(const FilterInput& in) {
+    if (in.path.empty() && in.language_id.empty())
+        return {};
+    if (in.strength == FilterStrength::Generic && is_single_quoted(in) &&
+        uses_char_literals(in.path, in.language_id))
+        return "character literal, not a string";
+    return {};
 }
 
 bool is_environment_lookup(std::string_view text) {
@@ -377,6 +622,10 @@ std::string_view not_a_secret_reason(const FilterInput& in) {
     // mostly random, hence a share rather than a run length.
     if (run_coverage(in.secret, 4) >= 0.5)
         return "repeated or sequential characters";
+    if (repeats_user_name(in.secret, in.line_before))
+        return "password repeats the user name";
+    if (const std::string_view why = file_type_reason(in); !why.empty())
+        return why;
     if (in.strength == FilterStrength::Generic)
         return generic_reason(in);
     return {};

@@ -12,7 +12,12 @@
 //  - generic rules (severity info: password=..., api_key=...) also drop values containing
 //    marker words (example, test, fake...), environment/config lookups (process.env.X,
 //    os.environ[...], ${{ secrets.X }}), hashes and identifiers (hex SHAs next to sha/commit
-//    words, UUIDs), CSS colours, file paths and URLs without credentials, low-diversity values.
+//    words, UUIDs), CSS colours, file paths and URLs without credentials, low-diversity values,
+//    values without a single letter or digit, regular expressions and format strings, and the
+//    name half of a key="name" value="..." pair.
+//
+// Some checks need the file type (path or LSP languageId, when the caller knows them): in C,
+// C++, Java, C#, Go, Rust... a multi-character '...' is a character literal, never a string.
 //
 //===--------------------------------------------------------------------------------------===//
 #pragma once
@@ -28,11 +33,22 @@ struct FilterInput {
     std::string_view line_before; // the secret's line, from the line start to the secret
     std::string_view line_after;  // the rest of the secret's last line after the secret
     FilterStrength strength = FilterStrength::Provider;
+    std::string_view path{};        // the file's path when known ("" = unknown)
+    std::string_view language_id{}; // the LSP languageId when known ("" = unknown)
 };
 
 // Why the value is not a secret ("placeholder", "documented example key", ...), or an empty
 // string_view when it may be one. Returned strings are static.
 std::string_view not_a_secret_reason(const FilterInput& input);
+
+// Only the checks that need the file type (input.path / input.language_id); empty when
+// neither is known. not_a_secret_reason() includes them; the scanner also runs them alone as a
+// last pass, where it knows the file.
+std::string_view file_type_reason(const FilterInput& input);
+
+// The file is source code of a language whose string literals are always quoted (so an
+// unquoted value after `password =` is an expression, never a literal).
+bool is_code_file(std::string_view path, std::string_view language_id);
 
 // Individual checks, exposed for tests.
 bool is_documented_example(std::string_view secret);
@@ -43,5 +59,9 @@ bool has_repeated_or_sequential_run(std::string_view secret, size_t min_run);
 // Share of the characters of s inside same-character or ascending/descending runs of at
 // least min_run characters.
 double run_coverage(std::string_view s, size_t min_run);
+bool is_regex_or_format_string(std::string_view s); // [a-z]+, \d, (?:...), .*, {0}, {name}
+// user:password where the password repeats the user name (postgres:postgres@, guest:guest@):
+// a default credential of a local service, not a leaked one.
+bool repeats_user_name(std::string_view secret, std::string_view line_before);
 
 } // namespace secretls::detectors

@@ -865,6 +865,31 @@ struct Scanner::Impl {
                 confirm(text, lines, cand, out);
     }
 
+    // The filters that need the file type (filters.h: file_type_reason), run on the raw
+    // findings because the per-line matching above does not carry the ScanContext.
+    void drop_unfit_for_file(std::string_view text, const ScanContext& ctx,
+                             std::vector<Finding>& raw) const {
+        if (!options.filters || (ctx.path.empty() && ctx.language_id.empty()))
+            return;
+        std::erase_if(raw, [&](const Finding& f) {
+            const size_t nl =
+                f.secret.begin == 0 ? std::string_view::npos : text.rfind('\n', f.secret.begin - 1);
+            const size_t line_begin = nl == std::string_view::npos ? 0 : nl + 1;
+            const size_t line_end = std::min(text.find('\n', f.secret.end), text.size());
+            const Severity severity = rules[f.rule_index].severity;
+            FilterInput in;
+            in.secret = text.substr(f.secret.begin, f.secret.end - f.secret.begin);
+            in.line_before = text.substr(line_begin, f.secret.begin - line_begin);
+            in.line_after = text.substr(f.secret.end, line_end - f.secret.end);
+            in.strength = severity == Severity::Info || severity == Severity::Hint
+                              ? FilterStrength::Generic
+                              : FilterStrength::Provider;
+            in.path = ctx.path;
+            in.language_id = ctx.language_id;
+            return !file_type_reason(in).empty();
+        });
+    }
+
     bool outranks(const Finding& a, const Finding& b) const {
         const Rule& ra = rules[a.rule_index];
         const Rule& rb = rules[b.rule_index];
@@ -923,6 +948,7 @@ std::vector<Finding> Scanner::scan(std::string_view text, const ScanContext& ctx
         impl_->scan_start_lines(text, from, until, off, raw);
         from = until;
     }
+    impl_->drop_unfit_for_file(text, ctx, raw);
     return impl_->resolve(std::move(raw));
 }
 
@@ -942,6 +968,7 @@ std::vector<Finding> Scanner::scan(std::string_view text, ByteRange region,
     const std::vector<bool> off = impl_->rules_off_for(ctx);
     std::vector<Finding> raw;
     impl_->scan_start_lines(text, from, until == text.size() ? until + 1 : until, off, raw);
+    impl_->drop_unfit_for_file(text, ctx, raw);
     std::vector<Finding> all = impl_->resolve(std::move(raw));
     std::erase_if(all, [&](const Finding& f) {
         return !overlaps_or_touches(f.match, {begin, end});

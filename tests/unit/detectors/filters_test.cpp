@@ -140,9 +140,9 @@ TEST_CASE("binary detection", "[scanner]") {
 }
 
 TEST_CASE("template references need a well-formed expression, not just a marker", "[filters]") {
-    for (std::string_view t : {"${API_KEY}", "prefix-${DB_PASS:-x}", "{{ .Values.apiKey }}",
-                               "%(password)s", "#{ENV['TOKEN']}", "$(cat /run/secret)",
-                               "<%= ENV[\"KEY\"] %>", "[[ vault_token ]]"}) {
+    for (std::string_view t :
+         {"${API_KEY}", "prefix-${DB_PASS:-x}", "{{ .Values.apiKey }}", "%(password)s",
+          "#{ENV['TOKEN']}", "$(cat /run/secret)", "<%= ENV[\"KEY\"] %>", "[[ vault_token ]]"}) {
         INFO(t);
         CHECK(is_template_reference(t));
     }
@@ -150,5 +150,122 @@ TEST_CASE("template references need a well-formed expression, not just a marker"
     for (std::string_view t : {"q7${pZ]r9#vL>x}2", "a8Kq{{z}w!9Lm<", "Zx%(w>;k", "9#{;<>}"}) {
         INFO(t);
         CHECK_FALSE(is_template_reference(t));
+    }
+}
+
+TEST_CASE("generic values without letters or digits, regexes and format strings", "[filters]") {
+    CHECK(reason(",.:-*?!#", kGeneric) == "no letters or digits");
+    for (std::string_view v :
+         {"[A-Za-z0-9]{32}", "^\\d{6}$", "(?i)^token-[a-z]+$", "user:{id}:{name}", "{0}-{1}",
+          "C:\\Users\\build", "^key.*[0-9]+$"}) {
+        INFO(v);
+        CHECK(is_regex_or_format_string(v));
+        CHECK_FALSE(reason(v, kGeneric).empty());
+    }
+    // One marker alone occurs in random punctuated passwords by chance.
+    CHECK_FALSE(is_regex_or_format_string("x7.*Qz9k"));
+    CHECK_FALSE(is_regex_or_format_string("Ab3{x}9Qz"));
+    // Template braces and doubled braces are not format fields.
+    CHECK_FALSE(is_regex_or_format_string("a8Kq{{z}w!9Lm"));
+    CHECK_FALSE(is_regex_or_format_string("q7${pZ]r9#vL"));
+    // Provider rules keep values without letters? They never match such values; the check is
+    // generic-only so a provider format with punctuation is untouched.
+    CHECK(reason("!!!!!!!!", kProvider) != "no letters or digits");
+}
+
+TEST_CASE("a UUID is an id unless its name says credential", "[filters]") {
+    std::mt19937_64 rng(test_seed());
+    const std::string uuid = random_from(kHex, 8, rng) + "-" + random_from(kHex, 4, rng) + "-4" +
+                             random_from(kHex, 3, rng) + "-a" + random_from(kHex, 3, rng) + "-" +
+                             random_from(kHex, 12, rng);
+    INFO(mask_secret(uuid));
+    for (std::string_view before :
+         {"client_id = \"", "credentialsId: '", "\"kms_key_id\": \"", "<UserSecretsId>",
+          "cache_key = \"", "next_page_token: ", "key = \""}) {
+        INFO(before);
+        CHECK(reason(uuid, kGeneric, before) == "UUID (an identifier)");
+    }
+    for (std::string_view before :
+         {"api_token = \"", "\"client_secret\": \"", "-H \"X-Octopus-ApiKey: ",
+          "https://api.example.com/v1/user?key=", "interseller token - '", "DB_PASSWORD="}) {
+        INFO(before);
+        CHECK(reason(uuid, kGeneric, before).empty());
+    }
+}
+
+TEST_CASE("a short unit repeated over the whole value is filler", "[filters]") {
+    CHECK(reason("Q7x2Q7x2Q7x2Q7x2Q7", kGeneric) == "a short pattern repeated");
+    CHECK(reason("A1B2C3D4E5F6A1B2C3D4E5F6A1B2C3D4E5F6", kGeneric) == "a short pattern repeated");
+    // Twice is not enough (a unit of half the value), nor a repeat of only part of it.
+    CHECK(reason("Xk9vQ2pLXk9vQ2pL", kGeneric).empty());
+    CHECK(reason("Xk9vXk9vXk9vQ2pL7rT4", kGeneric).empty());
+}
+
+TEST_CASE("the key half of a key=\"...\" value=\"...\" pair is a name", "[filters]") {
+    CHECK(reason("Xk9vQ2pL7rT4mWz8", kGeneric, "<add key=\"", "\" value=\"x\" />") ==
+          "name of a key/value pair");
+    CHECK(reason("Xk9vQ2pL7rT4mWz8", kGeneric, "<entry key='", "'  VALUE='x'/>") ==
+          "name of a key/value pair");
+    CHECK(reason("Xk9vQ2pL7rT4mWz8", kGeneric, "<add key=\"", "\" />").empty());
+}
+
+TEST_CASE("a URL password repeating the user name is a local default", "[filters]") {
+    CHECK(repeats_user_name("postgres", "postgres://postgres:"));
+    CHECK(repeats_user_name("guest", "amqp://guest:"));
+    CHECK_FALSE(repeats_user_name("postgres", "postgres://mypostgres:"));
+    CHECK_FALSE(repeats_user_name("Xk9vQ2pL", "postgres://app:"));
+    CHECK_FALSE(reason("guest", kProvider, "amqp://guest:", "@rabbit/").empty());
+}
+
+TEST_CASE("file types: code files and character literals", "[filters]") {
+    CHECK(is_code_file("src/app/Main.JAVA", ""));
+    CHECK(is_code_file("", "python"));
+    CHECK(is_code_file("C:\\work\\x.go", ""));
+    CHECK_FALSE(is_code_file("config/app.yaml", ""));
+    CHECK_FALSE(is_code_file(".env", ""));
+    CHECK_FALSE(is_code_file("", ""));
+
+    auto in = [](std::string_view path, std::string_view language) {
+        FilterInput input{"Xk9vQ2pL7rT4mWz8", "pass[] = '", "';", kGeneric};
+        input.path = path;
+        input.language_id = language;
+        return input;
+    };
+    // '...' holding several characters is a char (rune) literal in C, Java, Go...
+    CHECK_FALSE(file_type_reason(in("main.c", "")).empty());
+    CHECK_FALSE(file_type_reason(in("", "csharp")).empty());
+    CHECK_FALSE(not_a_secret_reason(in("x.go", "")).empty());
+    // ...but a string in Python, JavaScript, shell, YAML, or when the file type is unknown.
+    CHECK(file_type_reason(in("app.py", "")).empty());
+    CHECK(file_type_reason(in("run.sh", "")).empty());
+    CHECK(file_type_reason(in("", "")).empty());
+    // Provider rules are not subject to it.
+    FilterInput provider = in("main.c", "");
+    provider.strength = kProvider;
+    CHECK(file_type_reason(provider).empty());
+}
+
+TEST_CASE("random values with punctuation pass the generic filters", "[filters]") {
+    const uint64_t seed = test_seed();
+    INFO("seed " << seed);
+    std::mt19937_64 rng(seed);
+    // A framework secret-key alphabet (letters, digits, punctuation), a password generator's
+    // (all printable punctuation) and base64url. Such values hold words, brackets and "$(" by
+    // chance, so a few in ten thousand are filtered; a filter that catches more is too broad.
+    constexpr std::string_view kPunctuated = "abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)";
+    constexpr std::string_view kPrintable = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                            "0123456789!@#$%^&*()-_=+[]{};:,.<>/?~";
+    constexpr std::string_view kBase64Url =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    constexpr int kSamples = 2000;
+    for (const auto& [alphabet, length] :
+         {std::pair{kPunctuated, 50}, std::pair{kPrintable, 24}, std::pair{kBase64Url, 40}}) {
+        int filtered = 0;
+        for (int i = 0; i < kSamples; ++i) {
+            const std::string value = "k" + random_from(alphabet, length - 1, rng);
+            filtered += reason(value, kGeneric, "SECRET_KEY = '", "'").empty() ? 0 : 1;
+        }
+        INFO("alphabet " << alphabet << ": " << filtered << " of " << kSamples << " filtered");
+        CHECK(filtered <= kSamples / 100);
     }
 }
