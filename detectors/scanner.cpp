@@ -359,10 +359,8 @@ struct Scanner::Impl {
                     alternation += (gated.empty() ? "(?:" : "|(?:") + *pattern + ")";
                     gated.push_back(index);
                 }
-            // A group of one still pays: the gate is a boolean DFA pass, several times
-            // cheaper than confirm()'s search for match bounds on the ~99% of keyword lines
-            // where nothing matches.
-            if (gated.empty())
+            // A group of one needs no gate: confirm() starts with the same boolean pass.
+            if (gated.size() < 2)
                 continue;
             RE2::Options gate_options = regex_options();
             gate_options.set_never_capture(true);
