@@ -228,7 +228,8 @@ struct Scanner::Impl {
     ScannerOptions options;
     RuleList rules;
     std::vector<std::string> errors;
-    std::vector<CompiledRule> compiled; // parallel to rules
+    std::vector<CompiledRule> compiled;          // parallel to rules
+    std::vector<size_t> rules_with_path_regexes; // allow_paths or paths: rules_off_for()
     int max_span_lines = 1;
     int max_keyword_context = 0; // max(context_lines) over the rules
 
@@ -498,8 +499,11 @@ struct Scanner::Impl {
             rules.push_back(std::move(rule));
             compiled.emplace_back().regex = std::move(regex);
         }
-        for (size_t i = 0; i < rules.size(); ++i)
+        for (size_t i = 0; i < rules.size(); ++i) {
             compile_rule(static_cast<uint32_t>(i));
+            if (!compiled[i].path_allow.empty() || !compiled[i].path_only.empty())
+                rules_with_path_regexes.push_back(i);
+        }
     }
 
     void compile_rule(uint32_t index) {
@@ -544,7 +548,7 @@ struct Scanner::Impl {
         std::vector<bool> off(rules.size(), false);
         if (ctx.path.empty())
             return off;
-        for (size_t i = 0; i < compiled.size(); ++i) {
+        for (size_t i : rules_with_path_regexes) {
             for (const auto& re : compiled[i].path_allow)
                 if (RE2::PartialMatch(ctx.path, *re))
                     off[i] = true;
@@ -707,6 +711,13 @@ struct Scanner::Impl {
     // Sorts by (rule, start line) and removes repeats: a counting sort by rule, then each
     // rule's starts, which usually arrive in order already.
     void sort_candidates(std::vector<Candidate>& candidates) const {
+        // A small file has fewer candidates than there are rules: a plain sort is cheaper
+        // than the counting sort's passes over every rule.
+        if (candidates.size() < rules.size()) {
+            std::sort(candidates.begin(), candidates.end());
+            candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+            return;
+        }
         std::vector<size_t> begin(rules.size() + 1, 0);
         for (Candidate c : candidates)
             ++begin[c.rule + 1];
