@@ -9,7 +9,7 @@ namespace {
 
 // Little format: u32 lengths/counts, then bytes. A magic and a version guard against a
 // bundle from another build of this code.
-constexpr std::string_view kMagic = "SECRETLS-BUNDLE-2";
+constexpr std::string_view kMagic = "SECRETLS-BUNDLE-3";
 
 class Writer {
 public:
@@ -123,6 +123,9 @@ std::string serialize_bundle(const PrecompiledBundle& b) {
     w.str(b.regex_database);
     w.strs(b.literals);
     w.str(b.literal_database);
+    w.strs(b.verified_regexes);
+    for (int32_t groups : b.verified_group_counts)
+        w.i32(groups);
     return w.take();
 }
 
@@ -139,6 +142,9 @@ std::optional<PrecompiledBundle> deserialize_bundle(std::string_view bytes) {
     b.regex_database = in.str();
     b.literals = in.strs();
     b.literal_database = in.str();
+    b.verified_regexes = in.strs();
+    for (size_t i = 0; i < b.verified_regexes.size() && in.ok(); ++i)
+        b.verified_group_counts.push_back(in.i32());
     if (!in.ok())
         return std::nullopt;
     return b;

@@ -14,6 +14,7 @@
 
 #include "detectors/rule.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,10 @@ struct PrecompiledBundle {
     std::string regex_database;              // hs_serialize_database output ("" = none)
     std::vector<std::string> literals;       // keyword literals, in database id order
     std::string literal_database;
+    // Rule regexes the build's Scanner compiled (same RE2 options), with their numbers of
+    // capturing groups: a Scanner compiles these lazily, on a rule's first candidate.
+    std::vector<std::string> verified_regexes;
+    std::vector<int32_t> verified_group_counts; // parallel to verified_regexes
 };
 
 std::string serialize_bundle(const PrecompiledBundle& bundle);

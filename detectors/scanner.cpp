@@ -27,10 +27,12 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <re2/re2.h>
 #include <unordered_map>
 
@@ -44,9 +46,41 @@ struct Line {
     size_t next = 0;        // begin of the next line (== text.size() at the end)
 };
 
+RE2::Options regex_options();
+
+// A rule's regex, compiled on first use when the build already proved that it compiles
+// (PrecompiledBundle::verified_regexes): most rules see no candidate in a given scan, and
+// compiling all ~500 regexes took ~100 ms of every start. Thread-safe.
+class LazyRegex {
+public:
+    LazyRegex(std::string pattern, int groups) : pattern_(std::move(pattern)), groups_(groups) {}
+    explicit LazyRegex(std::unique_ptr<RE2> compiled)
+        : groups_(compiled->NumberOfCapturingGroups()), owned_(std::move(compiled)),
+          ready_(owned_.get()) {}
+
+    const RE2& get() const {
+        if (const RE2* re = ready_.load(std::memory_order_acquire))
+            return *re;
+        std::lock_guard lock(mutex_);
+        if (!owned_) {
+            owned_ = std::make_unique<RE2>(pattern_, regex_options());
+            ready_.store(owned_.get(), std::memory_order_release);
+        }
+        return *owned_;
+    }
+    int capturing_groups() const { return groups_; }
+
+private:
+    std::string pattern_;
+    int groups_ = 0;
+    mutable std::mutex mutex_;
+    mutable std::unique_ptr<RE2> owned_;
+    mutable std::atomic<const RE2*> ready_{nullptr};
+};
+
 struct CompiledRule {
     const Rule* rule = nullptr;
-    std::unique_ptr<RE2> regex;
+    std::unique_ptr<LazyRegex> regex;
     std::vector<std::unique_ptr<RE2>> allow;
     std::vector<std::unique_ptr<RE2>> path_allow;
     std::vector<std::unique_ptr<RE2>> path_only;
@@ -194,7 +228,8 @@ struct Scanner::Impl {
     ScannerOptions options;
     RuleList rules;
     std::vector<std::string> errors;
-    std::vector<CompiledRule> compiled; // parallel to rules
+    std::vector<CompiledRule> compiled;          // parallel to rules
+    std::vector<size_t> rules_with_path_regexes; // allow_paths or paths: rules_off_for()
     int max_span_lines = 1;
     int max_keyword_context = 0; // max(context_lines) over the rules
 
@@ -364,6 +399,7 @@ struct Scanner::Impl {
                     alternation += (gated.empty() ? "(?:" : "|(?:") + *pattern + ")";
                     gated.push_back(index);
                 }
+            // A group of one needs no gate: confirm() starts with the same boolean pass.
             if (gated.size() < 2)
                 continue;
             RE2::Options gate_options = regex_options();
@@ -429,15 +465,33 @@ struct Scanner::Impl {
         return path;
     }
 
+    // Regexes the build compiled (see LazyRegex), with their capturing group counts.
+    static std::unordered_map<std::string_view, int> verified_regexes() {
+        std::unordered_map<std::string_view, int> verified;
+        if (const PrecompiledBundle* bundle = linked_bundle())
+            for (size_t i = 0;
+                 i < bundle->verified_regexes.size() && i < bundle->verified_group_counts.size();
+                 ++i)
+                verified.emplace(bundle->verified_regexes[i], bundle->verified_group_counts[i]);
+        return verified;
+    }
+
     void compile(RuleList input) {
+        const auto verified = verified_regexes();
         for (Rule& rule : input) {
-            auto regex = std::make_unique<RE2>(rule.regex, regex_options());
-            if (!regex->ok()) {
-                errors.push_back("rule '" + rule.id +
-                                 "': regex does not compile: " + regex->error());
-                continue;
+            std::unique_ptr<LazyRegex> regex;
+            if (auto it = verified.find(rule.regex); it != verified.end()) {
+                regex = std::make_unique<LazyRegex>(rule.regex, it->second);
+            } else {
+                auto re = std::make_unique<RE2>(rule.regex, regex_options());
+                if (!re->ok()) {
+                    errors.push_back("rule '" + rule.id +
+                                     "': regex does not compile: " + re->error());
+                    continue;
+                }
+                regex = std::make_unique<LazyRegex>(std::move(re));
             }
-            if (rule.secret_group < -1 || rule.secret_group > regex->NumberOfCapturingGroups()) {
+            if (rule.secret_group < -1 || rule.secret_group > regex->capturing_groups()) {
                 errors.push_back("rule '" + rule.id + "': secret_group " +
                                  std::to_string(rule.secret_group) + " does not exist");
                 continue;
@@ -445,8 +499,11 @@ struct Scanner::Impl {
             rules.push_back(std::move(rule));
             compiled.emplace_back().regex = std::move(regex);
         }
-        for (size_t i = 0; i < rules.size(); ++i)
+        for (size_t i = 0; i < rules.size(); ++i) {
             compile_rule(static_cast<uint32_t>(i));
+            if (!compiled[i].path_allow.empty() || !compiled[i].path_only.empty())
+                rules_with_path_regexes.push_back(i);
+        }
     }
 
     void compile_rule(uint32_t index) {
@@ -458,8 +515,7 @@ struct Scanner::Impl {
         c.allow = compile_all(rule, rule.allow_regexes, "allow");
         c.path_allow = compile_all(rule, rule.path_allow_regexes, "allow_paths");
         c.path_only = compile_all(rule, rule.path_regexes, "paths");
-        c.groups =
-            rule.secret_group < 0 ? c.regex->NumberOfCapturingGroups() + 1 : rule.secret_group + 1;
+        c.groups = rule.secret_group < 0 ? c.regex->capturing_groups() + 1 : rule.secret_group + 1;
         if (options.window_gates)
             c.window_gate = window_gate_for(rule);
         for (const std::string& stopword : rule.stopwords)
@@ -492,7 +548,7 @@ struct Scanner::Impl {
         std::vector<bool> off(rules.size(), false);
         if (ctx.path.empty())
             return off;
-        for (size_t i = 0; i < compiled.size(); ++i) {
+        for (size_t i : rules_with_path_regexes) {
             for (const auto& re : compiled[i].path_allow)
                 if (RE2::PartialMatch(ctx.path, *re))
                     off[i] = true;
@@ -655,6 +711,13 @@ struct Scanner::Impl {
     // Sorts by (rule, start line) and removes repeats: a counting sort by rule, then each
     // rule's starts, which usually arrive in order already.
     void sort_candidates(std::vector<Candidate>& candidates) const {
+        // A small file has fewer candidates than there are rules: a plain sort is cheaper
+        // than the counting sort's passes over every rule.
+        if (candidates.size() < rules.size()) {
+            std::sort(candidates.begin(), candidates.end());
+            candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+            return;
+        }
         std::vector<size_t> begin(rules.size() + 1, 0);
         for (Candidate c : candidates)
             ++begin[c.rule + 1];
@@ -768,21 +831,25 @@ struct Scanner::Impl {
             big.resize(groups);
             match = big.data();
         }
+        // A boolean DFA pass first: a line gate vouches only for its group as a whole, and
+        // asking RE2 for match bounds costs 10-30x more (its reverse DFA) on long repeats.
+        const RE2& regex = c.regex->get();
+        if (!regex.Match(window, 0, window.size(), RE2::UNANCHORED, nullptr, 0))
+            return;
         size_t pos = 0;
         // Find the bounds first (DFA only: ~10x cheaper than asking for groups, and most
         // candidates do not match), then the groups on exactly that match: anchored at both
         // ends with the same context, leftmost-first gives the same submatches.
         re2::StringPiece whole;
         while (pos <= window.size() &&
-               c.regex->Match(window, pos, window.size(), RE2::UNANCHORED, &whole, 1)) {
+               regex.Match(window, pos, window.size(), RE2::UNANCHORED, &whole, 1)) {
             const size_t match_begin = whole.data() - window.data();
             const size_t match_end = match_begin + whole.size();
             if (match_begin >= start_limit)
                 break;
             if (groups == 1)
                 match[0] = whole;
-            else if (!c.regex->Match(window, match_begin, match_end, RE2::ANCHOR_BOTH, match,
-                                     groups))
+            else if (!regex.Match(window, match_begin, match_end, RE2::ANCHOR_BOTH, match, groups))
                 break; // cannot happen: the bounds come from a match
             report(text, c, cand.rule, first.begin, window, match[0], secret_of(c, match), out);
             pos = match_end > match_begin ? match_end : match_begin + 1;
@@ -1036,6 +1103,10 @@ void export_hyperscan_databases(const Scanner& scanner, PrecompiledBundle& bundl
     // Only a database compiled here (not one loaded from a bundle) is exported.
     if (impl.precompiled || impl.regex_databases.size() != 1)
         return;
+    for (size_t i = 0; i < impl.rules.size(); ++i) {
+        bundle.verified_regexes.push_back(impl.rules[i].regex);
+        bundle.verified_group_counts.push_back(impl.compiled[i].regex->capturing_groups());
+    }
     bundle.regex_patterns = impl.compiled_patterns;
     bundle.regex_database = impl.regex_databases.front().db->serialize();
     if (impl.keyword_path.literals) {

@@ -14,14 +14,18 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
+#include <sys/stat.h>
 #include <thread>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -58,7 +62,36 @@ struct FileResult {
     std::optional<std::string> error;
     bool scanned = false;
     size_t bytes = 0;
+    std::optional<std::string> relative; // Engine::relative_path(path), when the walk knows it
 };
+
+// Engine::relative_path() resolves the symlinks of every component of a path (a readlink
+// per component: 5% of a scan's time over 25,000 files). Files found by walking a folder
+// share that folder's resolution: the walk follows no symlinks and adds no "." or "..", so
+// relative(folder / sub, root) == relative(folder, root) / sub. Same rules as engine.cpp.
+struct WalkBase {
+    bool inside = false; // the folder resolves to somewhere inside the workspace root
+    fs::path relative;   // the folder relative to the root ("." when it is the root)
+};
+
+WalkBase walk_base_of(const Engine& engine, const std::string& folder) {
+    WalkBase base;
+    if (engine.config.root.empty())
+        return base;
+    std::error_code ec;
+    base.relative = fs::relative(folder, engine.config.root, ec);
+    base.inside = !ec && !base.relative.empty() && !base.relative.string().starts_with("..");
+    return base;
+}
+
+std::string relative_in_walk(const WalkBase& base, const fs::path& file, const fs::path& sub) {
+    if (base.inside) {
+        const fs::path rel = base.relative == "." ? sub : base.relative / sub;
+        if (!rel.empty() && !rel.string().starts_with(".."))
+            return rel.generic_string();
+    }
+    return file.generic_string();
+}
 
 std::optional<std::string> parse_scan_args(const std::vector<std::string>& args,
                                            ScanOptions& opts) {
@@ -117,21 +150,21 @@ std::optional<std::string> parse_scan_args(const std::vector<std::string>& args,
 
 // Files under `root` (or `root` itself), sorted, skipping .git directories and symlinks
 // (a link to a folder could loop; a link to a file is scanned where it points from).
-void collect_files(const std::string& root, std::vector<FileResult>& out) {
+void collect_files(const std::string& root, const Engine& engine, std::vector<FileResult>& out) {
     std::error_code ec;
     fs::file_status status = fs::status(root, ec);
     if (ec || !fs::exists(status)) {
-        out.push_back({root, {}, "no such file or directory", false, 0});
+        out.push_back({root, {}, "no such file or directory", false, 0, std::nullopt});
         return;
     }
     if (!fs::is_directory(status)) {
-        out.push_back({root, {}, std::nullopt, false, 0});
+        out.push_back({root, {}, std::nullopt, false, 0, std::nullopt});
         return;
     }
     std::vector<std::string> files;
     fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
     if (ec) {
-        out.push_back({root, {}, ec.message(), false, 0});
+        out.push_back({root, {}, ec.message(), false, 0, std::nullopt});
         return;
     }
     for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
@@ -147,10 +180,15 @@ void collect_files(const std::string& root, std::vector<FileResult>& out) {
             files.push_back(entry.path().string());
     }
     if (ec)
-        out.push_back({root, {}, ec.message(), false, 0});
+        out.push_back({root, {}, ec.message(), false, 0, std::nullopt});
     std::sort(files.begin(), files.end());
-    for (std::string& f : files)
-        out.push_back({std::move(f), {}, std::nullopt, false, 0});
+    const WalkBase base = walk_base_of(engine, root);
+    const fs::path root_path(root);
+    for (std::string& f : files) {
+        const fs::path file(f);
+        std::string relative = relative_in_walk(base, file, file.lexically_relative(root_path));
+        out.push_back({std::move(f), {}, std::nullopt, false, 0, std::move(relative)});
+    }
 }
 
 // Where .secretls.toml, .gitleaks.toml and ignore files are looked for: the first PATH when
@@ -163,23 +201,41 @@ fs::path workspace_root_of(const std::string& first_path) {
     return parent.empty() ? fs::path(".") : parent;
 }
 
-std::optional<std::string> read_file(const std::string& path, size_t limit, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return "cannot open file";
-    in.seekg(0, std::ios::end);
-    std::streamoff size = in.tellg();
-    if (size < 0)
-        return "cannot read file";
-    if (static_cast<size_t>(size) > limit) {
-        out.clear();
-        return std::nullopt; // caller sees an empty text and the size check below
+// Reads a whole file into `out` (a buffer each thread reuses: fresh large allocations cost
+// page faults on every file). One open, one fstat, reads until the end. Sets `too_big`
+// instead of reading when the file exceeds `limit`.
+std::optional<std::string> read_file(const std::string& path, size_t limit, std::string& out,
+                                     bool& too_big) {
+    too_big = false;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        std::error_code ec;
+        (void)fs::file_size(path, ec); // the message a stat would have given
+        return ec ? ec.message() : "cannot open file";
     }
-    in.seekg(0);
-    out.resize(static_cast<size_t>(size));
-    if (size > 0 && !in.read(out.data(), size))
-        return "cannot read file";
-    return std::nullopt;
+    struct stat info {};
+    std::optional<std::string> error;
+    if (::fstat(fd, &info) != 0 || info.st_size < 0) {
+        error = "cannot read file";
+    } else if (static_cast<uintmax_t>(info.st_size) > limit) {
+        too_big = true;
+    } else {
+        out.resize(static_cast<size_t>(info.st_size));
+        size_t done = 0;
+        while (done < out.size()) {
+            const ssize_t n = ::read(fd, out.data() + done, out.size() - done);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0)
+                error = "cannot read file";
+            if (n <= 0)
+                break;
+            done += static_cast<size_t>(n);
+        }
+        out.resize(done); // a file that shrank while being read
+    }
+    ::close(fd);
+    return error;
 }
 
 // UTF-16 column (0-based) of byte `offset` on its line, via the position module.
@@ -194,24 +250,17 @@ void scan_one(FileResult& file, const Engine& engine, size_t max_size) {
     if (file.error)
         return;
     const detectors::Scanner& scanner = *engine.scanner;
-    const std::string relative = engine.relative_path(file.path);
+    const std::string relative = file.relative ? *file.relative : engine.relative_path(file.path);
     if (engine.path_allowlisted(relative))
         return;
-    std::error_code ec;
-    uintmax_t size = fs::file_size(file.path, ec);
-    if (ec) {
-        file.error = ec.message();
-        return;
-    }
-    if (size > max_size)
-        return; // skipped, like binary files: not an error
-    std::string text;
-    if (auto err = read_file(file.path, max_size, text)) {
+    thread_local std::string text;
+    bool too_big = false;
+    if (auto err = read_file(file.path, max_size, text, too_big)) {
         file.error = *err;
         return;
     }
-    if (looks_binary(text))
-        return;
+    if (too_big || looks_binary(text))
+        return; // skipped: not an error
     file.scanned = true;
     file.bytes = text.size();
     std::vector<detectors::Finding> found = scanner.scan(text, {relative, ""});
@@ -471,7 +520,7 @@ int run_scan_command(const std::vector<std::string>& args, std::FILE* out, std::
         std::fprintf(err, "secretls: %s\n", e.c_str());
     std::vector<FileResult> files;
     for (const std::string& p : opts.paths)
-        collect_files(p, files);
+        collect_files(p, engine, files);
     scan_all(files, engine, opts);
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -163,3 +163,24 @@ TEST_CASE("rules lists one id per line", "[cli]") {
     CHECK(verbose.out.find("mailgun-api-key\tMailgun\t") != std::string::npos);
     CHECK(run(run_rules_command, {"--nope"}).code == 2);
 }
+
+// The configuration sees walked files by their path relative to the workspace root (the
+// first PATH); the CLI derives it once per walked folder (cli.cpp, WalkBase), which must
+// agree with Engine::relative_path for files under the root and under a second PATH alike.
+TEST_CASE("scan: path allowlists see walked files relative to the workspace root", "[cli]") {
+    Tree tree;
+    write(tree.root / ".secretls.toml", "[allowlist]\npaths = ['''^sub/skip/''']\n");
+    write(tree.root / "sub" / "skip" / "a.env", "MAILGUN_API_KEY=" + fake_key() + "\n");
+    write(tree.root / "sub" / "keep" / "b.env", "MAILGUN_API_KEY=" + fake_key() + "\n");
+    Output o = run(run_scan_command,
+                   {"--format", "json", tree.root.string(), (tree.root / "sub").string()});
+    REQUIRE(o.code == 1);
+    size_t kept = 0;
+    const json doc = json::parse(o.out);
+    for (const json& f : doc["findings"]) {
+        const std::string path = f["path"].get<std::string>();
+        CHECK(path.find("skip") == std::string::npos);
+        kept += path.ends_with("sub/keep/b.env");
+    }
+    CHECK(kept == 2); // once per PATH that holds it
+}
