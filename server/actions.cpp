@@ -11,6 +11,7 @@
 
 #include "server/engine.h"
 #include "server/fixes/env_fix.h"
+#include "server/fixes/fix_all.h"
 #include "server/fixes/ignore.h"
 #include "server/fixes/language.h"
 #include "server/fixes/secrets_manager.h"
@@ -368,34 +369,26 @@ std::optional<json> gitignore_action(const FixInput& in, const json& diags) {
     return code_action("Add " + name + " to .gitignore", kQuickFix, diags, b.build(), true);
 }
 
-// source.fixAll.secretls: fix 1 on every finding, edits merged (imports once, no overlaps).
+// source.fixAll.secretls: fix 1 on every finding, as one consistent edit (fixes/fix_all.h).
 std::optional<json> fix_all_action(const FixInput& in) {
-    std::vector<TextEdit> all;
-    std::set<size_t> literal_starts;
-    size_t fixed = 0;
+    std::vector<fixes::FixAllItem> items;
     for (const auto& f : in.doc.findings) {
         const Rule* rule = rule_of(f, in.ctx);
-        if (!rule || f.secret.end > in.doc.text.size())
-            continue;
-        auto var = fixes::env_var_name(*rule, in.doc.text, f.secret);
-        auto fix = fixes::build_env_fix(in.doc.text, in.lang, f.secret, var);
-        if (!fix)
-            continue;
-        auto candidate = all;
-        candidate.insert(candidate.end(), fix->edits.begin(), fix->edits.end());
-        if (!fixes::normalize_edits(candidate))
-            continue; // overlaps an earlier fix (two secrets in one literal): leave it
-        all = std::move(candidate);
-        ++fixed;
+        if (rule && f.secret.end <= in.doc.text.size())
+            items.push_back({f.secret, fixes::env_var_name(*rule, in.doc.text, f.secret)});
     }
-    if (fixed == 0)
+    auto merged = fixes::build_fix_all(in.doc.text, in.lang, items);
+    if (merged.fixed.empty())
         return std::nullopt;
     WorkspaceEditBuilder b(in.ctx);
-    b.edit(in.doc.uri, in.doc.version, in.text.edits(all));
+    b.edit(in.doc.uri, in.doc.version, in.text.edits(merged.edits));
+    size_t fixed = merged.fixed.size();
     std::string title = fixed == 1 ? "Replace the hard-coded secret with an environment variable"
                                    : fmt::format("Replace {} hard-coded secrets with environment "
                                                  "variables",
                                                  fixed);
+    if (fixed < items.size())
+        title += fmt::format(" ({} left for manual review)", items.size() - fixed);
     return code_action(title, kFixAll, json::array(), b.build());
 }
 

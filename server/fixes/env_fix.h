@@ -31,6 +31,17 @@ struct EnvFix {
 std::optional<EnvFix> build_env_fix(std::string_view text, Language lang, ByteRange secret,
                                     std::string_view var_name);
 
+// One secret and the variable that replaces it.
+struct SecretVar {
+    ByteRange secret;
+    std::string var;
+};
+
+// Several secrets of ONE literal (non-overlapping), rewritten together: "u:PW@h?key=TOKEN".
+// nullopt when they are not all inside the same literal.
+std::optional<EnvFix> build_env_fix(std::string_view text, Language lang,
+                                    std::vector<SecretVar> secrets);
+
 // The variable to suggest: the rule's env_var; else the name the secret is assigned to on
 // its line (db_password = "…" -> DB_PASSWORD); else the rule's provider and title.
 std::string env_var_name(const detectors::Rule& rule, std::string_view text, ByteRange secret);

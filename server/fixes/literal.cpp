@@ -521,7 +521,14 @@ std::optional<EnclosingLiteral> find_enclosing_literal(std::string_view text, By
                                                        Language lang) {
     if (secret.end > text.size() || secret.begin >= secret.end)
         return std::nullopt;
-    auto spans = lex(text, lang);
+    return find_enclosing_literal(text, lex(text, lang), secret, lang);
+}
+
+std::optional<EnclosingLiteral> find_enclosing_literal(std::string_view text,
+                                                       const std::vector<Span>& spans,
+                                                       ByteRange secret, Language lang) {
+    if (secret.end > text.size() || secret.begin >= secret.end)
+        return std::nullopt;
     auto it = std::upper_bound(spans.begin(), spans.end(), secret.begin,
                                [](size_t off, const Span& s) { return off < s.begin; });
     const Span* span = nullptr;
@@ -545,6 +552,26 @@ std::optional<EnclosingLiteral> find_enclosing_literal(std::string_view text, By
     auto lit = bare_value(text, secret);
     return EnclosingLiteral{lit,
                             lit.content_begin == secret.begin && lit.content_end == secret.end};
+}
+
+std::optional<EnclosingLiteral> bare_code_value(std::string_view text,
+                                                const std::vector<Span>& spans, ByteRange secret) {
+    if (secret.end > text.size() || secret.begin >= secret.end)
+        return std::nullopt;
+    auto lit = bare_value(text, secret);
+    for (const auto& s : spans)
+        if (s.begin < lit.end && lit.begin < s.end)
+            return std::nullopt; // touches a string or a comment
+    size_t i = lit.begin;
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t'))
+        --i;
+    char prev = i > 0 ? text[i - 1] : '\n';
+    bool after_return = i >= 6 && text.substr(i - 6, 6) == "return";
+    bool expression_slot = prev == '=' || prev == ':' || prev == '(' || prev == ',' ||
+                           (prev == '>' && i >= 2 && text[i - 2] == '=') || after_return;
+    if (!expression_slot || lit.begin == lit.end)
+        return std::nullopt;
+    return EnclosingLiteral{lit, lit.begin == secret.begin && lit.end == secret.end};
 }
 
 } // namespace secretls::server::fixes

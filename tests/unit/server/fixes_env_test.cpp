@@ -192,11 +192,30 @@ TEST_CASE("the variable name: rule, assignment, title", "[fixes][env]") {
     CHECK(to_env_name("stripe-secretKey") == "STRIPE_SECRET_KEY");
 }
 
-TEST_CASE("secrets in comments are redacted; bare code gets no fix", "[fixes][env]") {
+TEST_CASE("secrets in comments are redacted; bare code becomes the lookup where an expression goes",
+          "[fixes][env]") {
     auto s = fake_token();
     CHECK(fixed("# token " + s + "\nx = 1\n", Language::Python, s) ==
           "# token <redacted: TESTCO_API_TOKEN>\nx = 1\n");
     CHECK(fixed("/* key: " + s + " */\nint x;\n", Language::C, s) ==
           "/* key: <redacted: TESTCO_API_TOKEN> */\nint x;\n");
-    CHECK(fixed("x = " + s + "\n", Language::Python, s) == "");
+    CHECK(fixed("x = " + s + "\n", Language::Python, s) ==
+          "import os\nx = os.environ[\"TESTCO_API_TOKEN\"]\n");
+    CHECK(
+        fixed("package main\n\nfunc f() {\n\tt := " + s + "\n}\n", Language::Go, s) ==
+        "package main\n\nimport \"os\"\n\nfunc f() {\n\tt := os.Getenv(\"TESTCO_API_TOKEN\")\n}\n");
+    // Not where an expression goes (a word among words), or only part of a word: no fix.
+    CHECK(fixed("x = 1\nprint foo " + s + "\n", Language::Python, s) == "");
+    CHECK(fixed("x = abc" + s + "\n", Language::Python, s) == "");
+    CHECK(fixed("x = u:" + s + "@h\n", Language::Python, s) == "");
+}
+
+TEST_CASE("Objective-C @\"…\" literals and assignments outside declarations in C", "[fixes][env]") {
+    auto s = fake_token();
+    CHECK(fixed("password = @\"" + s + "\";\n", Language::C, s) ==
+          "#include <stdlib.h>\npassword = @(getenv(\"TESTCO_API_TOKEN\"));\n");
+    CHECK(fixed("if (db_pass != \"" + s + "\") {}\n", Language::C, s) ==
+          "#include <stdlib.h>\nif (db_pass != getenv(\"TESTCO_API_TOKEN\")) {}\n");
+    // A file-scope declaration needs a constant: no fix in C.
+    CHECK(fixed("static const char *k = \"" + s + "\";\n", Language::C, s) == "");
 }
