@@ -454,6 +454,26 @@ bool php_constant_expression_context(std::string_view text, size_t at) {
     return std::regex_search(std::string(text.substr(lb, at - lb)), kDecl);
 }
 
+// YAML: is `at` inside a block scalar (`key: |` / `- >-` and the more indented lines after)?
+// There the text is taken as is: quotes would become part of the value.
+bool yaml_in_block_scalar(std::string_view text, size_t at) {
+    static const std::regex kIndicator(R"([:-]\s*[|>][-+0-9]*\s*(#.*)?$)");
+    auto indent = [](std::string_view line) { return line.find_first_not_of(" \t"); };
+    size_t lb = line_begin(text, at);
+    size_t own = indent(text.substr(lb, line_end(text, lb) - lb));
+    while (lb > 0) {
+        size_t pb = line_begin(text, lb - 1);
+        std::string_view line = text.substr(pb, lb - 1 - pb);
+        lb = pb;
+        size_t ind = indent(line);
+        if (ind == std::string_view::npos)
+            continue; // blank lines belong to the scalar
+        if (ind < own)
+            return std::regex_search(std::string(line), kIndicator);
+    }
+    return false;
+}
+
 // ---- The replacement of the literal ---------------------------------------------------------
 
 std::string escape_braces(const std::string& s) {
@@ -557,7 +577,49 @@ private:
     bool config_placeholder();
     bool bare_in_code();
     bool c_may_call_here() const;
+    bool literal_text_is_plain(std::string_view special) const;
+    void unquote_heredoc_opener();
+    bool php_heredoc();
+    bool rust_format_string();
 };
+
+// Rust: the literal is the format string of format!/println!/write!…: each secret becomes
+// an indexed placeholder {N} after the call's own arguments, and its lookup a new argument.
+bool Builder::rust_format_string() {
+    size_t lb = line_begin(text, lit.begin);
+    static const std::regex kMacro(
+        R"(\b(format|print|println|eprint|eprintln|write|writeln|panic|format_args)!\s*\(\s*(\w+\s*,\s*)?$)");
+    if (!std::regex_search(std::string(text.substr(lb, lit.begin - lb)), kMacro))
+        return false;
+    auto spans = lex(text, L::Rust);
+    size_t args = 0, depth = 0, i = lit.end;
+    for (; i < text.size(); ++i) {
+        if (region_at(spans, i) != Region::Code)
+            continue;
+        char c = text[i];
+        if (c == '(' || c == '[' || c == '{')
+            ++depth;
+        else if ((c == ')' || c == ']' || c == '}') && depth-- == 0)
+            break;
+        else if (c == ',' && depth == 0 && next_non_blank(text, i + 1) != ')')
+            ++args;
+    }
+    if (i >= text.size())
+        return false;
+    size_t index = args;
+    std::string added;
+    for (const auto& s : secrets) {
+        fix.edits.push_back({s.secret.begin, s.secret.end, "{" + std::to_string(index++) + "}"});
+        added += ", " + lookup(s.var);
+    }
+    size_t close = i;
+    while (close > lit.end && (text[close - 1] == ' ' || text[close - 1] == '\n'))
+        --close;
+    if (text[close - 1] == ',')
+        --close; // a trailing comma stays after the new arguments
+    fix.edits.push_back({close, close, added});
+    return true;
+}
 
 // A bare word in code becomes the lookup itself (with what the lookup needs).
 bool Builder::bare_in_code() {
@@ -724,29 +786,74 @@ bool Builder::ruby() {
     if (!lit.quoted)
         return false;
     auto lookup_of = [&](const std::string& v) { return lookup(v); };
-    bool interpolates =
-        lit.open == "\"" || lit.open == "`" || lit.prefix == "%Q" || lit.prefix == "%" ||
-        lit.prefix == "%x" || lit.prefix == "%r" ||
-        (lit.prefix.starts_with("<<") && lit.prefix.find('\'') == std::string::npos);
-    bool heredoc = lit.prefix.starts_with("<<");
-    if (whole && !heredoc)
+    auto interpolation = [&](const std::string& v) { return "#{" + lookup(v) + "}"; };
+    const std::string& p = lit.prefix;
+    bool heredoc = p.starts_with("<<"), percent = p.starts_with("%");
+    bool word_list = p == "%w" || p == "%W" || p == "%i" || p == "%I";
+    bool interpolates = lit.open == "\"" || lit.open == "`" || p == "%Q" || p == "%" || p == "%W" ||
+                        p == "%I" || p == "%x" || (heredoc && !lit.raw);
+    if (whole && !heredoc && !word_list) {
         replace_literal(lookup(var()));
-    else if (interpolates)
-        replace_secrets([&](const std::string& v) { return "#{" + lookup(v) + "}"; });
-    else if (!heredoc && !lit.prefix.starts_with("%"))
+    } else if (interpolates) {
+        replace_secrets(interpolation);
+    } else if ((percent || heredoc) && literal_text_is_plain("#\\")) {
+        // %q %w and <<~'ID' do not interpolate: their interpolating twin means the same here.
+        if (percent)
+            fix.edits.push_back({lit.begin + 1, lit.begin + 2,
+                                 p == "%q"   ? "Q"
+                                 : p == "%w" ? "W"
+                                             : "I"});
+        else
+            unquote_heredoc_opener();
+        replace_secrets(interpolation);
+    } else if (!percent && !heredoc) {
         replace_literal(concatenation(text, lit, parts(), lookup_of, "+"));
-    else
+    } else {
         return false;
+    }
     return true;
+}
+
+// No character of `special` in the literal's text around the secrets.
+bool Builder::literal_text_is_plain(std::string_view special) const {
+    for (const auto& c : parts().chunks)
+        if (c.find_first_of(special) != std::string::npos)
+            return false;
+    return true;
+}
+
+// <<~'ID' / <<-"ID" / <<\ID -> <<~ID (the body is then interpolated).
+void Builder::unquote_heredoc_opener() {
+    std::string_view opener = text.substr(lit.begin, lit.content_begin - lit.begin);
+    size_t id = opener.find(lit.open, lit.prefix.size() - 1);
+    if (id == std::string_view::npos || id == 0)
+        return;
+    size_t q = lit.begin + id - 1;
+    fix.edits.push_back({q, q + 1, ""});
+    size_t after = lit.begin + id + lit.open.size();
+    if (after < text.size() && (text[after] == '\'' || text[after] == '"'))
+        fix.edits.push_back({after, after + 1, ""});
 }
 
 bool Builder::php() {
     if (!lit.quoted || php_constant_expression_context(text, lit.begin))
         return false;
     if (lit.prefix.starts_with("<<<"))
-        return false;
+        return php_heredoc();
     auto lookup_of = [&](const std::string& v) { return lookup(v); };
     replace_literal(whole ? lookup(var()) : concatenation(text, lit, parts(), lookup_of, "."));
+    return true;
+}
+
+// Heredocs interpolate variables, not calls: $_SERVER holds the environment (CLI, FPM,
+// mod_php). A nowdoc becomes a heredoc when nothing in it would start to mean something.
+bool Builder::php_heredoc() {
+    if (lit.raw) {
+        if (!literal_text_is_plain("$\\{"))
+            return false;
+        unquote_heredoc_opener();
+    }
+    replace_secrets([](const std::string& v) { return "{$_SERVER['" + v + "']}"; });
     return true;
 }
 
@@ -773,6 +880,8 @@ bool Builder::rust() {
         replace_literal("concat!(" + pieces + ")");
         return true;
     }
+    if (rust_format_string())
+        return true;
     std::string expr = whole ? "&" + lookup(var()) : rust_format(lit, parts());
     replace_literal(next_non_blank(text, lit.end) == '.' ? "(" + expr + ")" : expr);
     return true;
@@ -836,9 +945,12 @@ bool Builder::shell() {
     auto braced = [](const std::string& v) { return "${" + v + "}"; };
     if (!lit.quoted)
         replace_secrets([&](const std::string& v) { return "\"" + braced(v) + "\""; });
-    else if (lit.open == "\"" || lit.prefix == "<<")
+    else if (lit.open == "\"" || ((lit.prefix == "<<" || lit.prefix == "<<-") && !lit.raw))
         replace_secrets(braced); // double quotes and unquoted heredocs expand
-    else if (lit.open == "'" && lit.prefix.empty())
+    else if (lit.prefix.starts_with("<<") && literal_text_is_plain("$`\\")) {
+        unquote_heredoc_opener(); // <<'EOF' -> <<EOF: nothing else in it expands
+        replace_secrets(braced);
+    } else if (lit.open == "'" && lit.prefix.empty())
         replace_secrets([&](const std::string& v) { return "'\"" + braced(v) + "\"'"; });
     else
         return false;
@@ -883,7 +995,7 @@ bool Builder::config_placeholder() {
     replace_secrets([&](const std::string& v) {
         std::string placeholder = lookup(v);
         if (yaml && !lit.quoted && whole && placeholder.starts_with("${") &&
-            !placeholder.starts_with("${{"))
+            !placeholder.starts_with("${{") && !yaml_in_block_scalar(text, lit.begin))
             placeholder = "\"" + placeholder + "\"";
         if (lang == L::Dockerfile && lit.quoted && lit.open == "'")
             placeholder = "'\"" + placeholder + "\"'"; // single quotes in RUN: let the shell expand

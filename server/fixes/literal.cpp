@@ -113,6 +113,8 @@ private:
                                             std::string prefix) const;
     std::optional<StringLiteral> char_literal(size_t i) const;
     bool quote_may_open(size_t i) const;
+    std::optional<StringLiteral> heredoc(size_t i) const;
+    std::optional<StringLiteral> ruby_percent(size_t i) const;
 };
 
 // The letters that may prefix a string literal in each language (checked case-sensitively
@@ -208,6 +210,10 @@ bool Lexer::quote_may_open(size_t i) const {
 
 std::optional<StringLiteral> Lexer::string_at(size_t i) const {
     using L = Language;
+    if (text[i] == '<' && (lang == L::Ruby || lang == L::Shell || lang == L::Php))
+        return heredoc(i);
+    if (text[i] == '%' && lang == L::Ruby)
+        return ruby_percent(i);
     // Rust/C/Java-style character literals are not strings but must be skipped whole.
     if (text[i] == '\'' && (lang == L::Rust || lang == L::C || lang == L::Cpp || lang == L::Java ||
                             lang == L::Kotlin || lang == L::Go || lang == L::CSharp ||
@@ -372,6 +378,121 @@ std::optional<StringLiteral> Lexer::hashed_raw(size_t begin, size_t hpos,
     lit.close = close;
     lit.raw = true;
     return lit;
+}
+
+// Heredocs: Ruby <<~ID <<-ID <<ID <<~'ID', shell <<ID <<-'ID' <<"ID", PHP <<<ID <<<'ID'.
+// The literal runs from the opener to the end of the terminator line (the rest of the
+// opener's line is taken with it); the content is the body. prefix is the opener up to the
+// identifier ("<<~", "<<", "<<<") plus a quote when the body is not interpolated ("<<'").
+std::optional<StringLiteral> Lexer::heredoc(size_t i) const {
+    using L = Language;
+    size_t j = i;
+    std::string prefix = lang == L::Php ? "<<<" : "<<";
+    if (!starts_at(text, i, prefix) || starts_at(text, i, prefix + "<"))
+        return std::nullopt; // <<< is a shell here-string
+    j += prefix.size();
+    bool indented = false;
+    if (lang != L::Php && j < text.size() && (text[j] == '~' || text[j] == '-')) {
+        prefix += text[j++];
+        indented = true;
+    }
+    if (lang == L::Php || lang == L::Shell)
+        while (j < text.size() && (text[j] == ' ' || text[j] == '\t'))
+            ++j;
+    char quote = j < text.size() && (text[j] == '\'' || text[j] == '"') ? text[j] : '\0';
+    if (lang == L::Shell && j < text.size() && text[j] == '\\')
+        quote = '\\';
+    if (quote)
+        ++j;
+    size_t id_begin = j;
+    while (j < text.size() && is_ident_char(text[j]))
+        ++j;
+    if (j == id_begin || std::isdigit(static_cast<unsigned char>(text[id_begin])))
+        return std::nullopt;
+    std::string id(text.substr(id_begin, j - id_begin));
+    // Ruby `x << y` shifts; a bare <<ID heredoc is taken only with an upper-case name.
+    if (lang == L::Ruby && !indented && !quote && !std::isupper(static_cast<unsigned char>(id[0])))
+        return std::nullopt;
+    if (quote && quote != '\\') {
+        if (j >= text.size() || text[j] != quote)
+            return std::nullopt;
+        ++j;
+    }
+    bool verbatim = quote == '\'' || (lang == L::Shell && quote);
+    size_t body = line_end(text, j);
+    if (body >= text.size())
+        return std::nullopt;
+    ++body;
+    // The terminator: the identifier alone on its line (indented for <<~, <<- and PHP 7.3+;
+    // PHP allows `ID;` and `ID,`).
+    for (size_t ls = body; ls < text.size();) {
+        size_t le = line_end(text, ls);
+        std::string_view line = text.substr(ls, le - ls);
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        if (indented || lang == L::Php)
+            line.remove_prefix(std::min(line.size(), line.find_first_not_of(" \t")));
+        bool ends = line.starts_with(id) && (line.size() == id.size() ||
+                                             (lang == L::Php && !is_ident_char(line[id.size()])));
+        if (ends) {
+            StringLiteral lit;
+            lit.begin = i;
+            lit.content_begin = body;
+            lit.content_end = ls;
+            lit.end = ls + (line.data() - text.data() - ls) + id.size();
+            lit.prefix = prefix + (verbatim ? "'" : "");
+            lit.open = id;
+            lit.close = id;
+            lit.raw = verbatim;
+            return lit;
+        }
+        ls = le + 1;
+    }
+    return std::nullopt;
+}
+
+// Ruby %q(…) %Q{…} %(…) %w[…] %W[…] %i[…]: brackets nest, other delimiters close themselves.
+std::optional<StringLiteral> Lexer::ruby_percent(size_t i) const {
+    size_t j = i + 1;
+    std::string kind;
+    if (j < text.size() && std::string_view("qQwWiIx").find(text[j]) != std::string_view::npos)
+        kind = text[j++];
+    if (j >= text.size())
+        return std::nullopt;
+    char open = text[j];
+    if (std::isalnum(static_cast<unsigned char>(open)) ||
+        std::isspace(static_cast<unsigned char>(open)))
+        return std::nullopt;
+    // A bare %( is the modulo operator after a value.
+    char prev = previous_non_blank_on_line(text, i);
+    if (kind.empty() && (is_ident_char(prev) || prev == ')' || prev == ']' || open == '='))
+        return std::nullopt;
+    constexpr std::string_view kOpen = "([{<", kClose = ")]}>";
+    auto pos = kOpen.find(open);
+    char close = pos == std::string_view::npos ? open : kClose[pos];
+    int depth = 1;
+    for (size_t k = j + 1; k < text.size(); ++k) {
+        char c = text[k];
+        if (c == '\\') {
+            ++k;
+            continue;
+        }
+        if (c == open && close != open)
+            ++depth;
+        else if (c == close && --depth == 0) {
+            StringLiteral lit;
+            lit.begin = i;
+            lit.content_begin = j + 1;
+            lit.content_end = k;
+            lit.end = k + 1;
+            lit.prefix = "%" + kind;
+            lit.open = std::string(1, open);
+            lit.close = std::string(1, close);
+            lit.raw = kind == "q" || kind == "w" || kind == "i";
+            return lit;
+        }
+    }
+    return std::nullopt;
 }
 
 bool comment_allowed_here(const CommentSyntax& cs, std::string_view text, size_t i) {

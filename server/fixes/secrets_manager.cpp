@@ -127,6 +127,19 @@ std::optional<std::string> splice(std::string_view text, Language lang, const En
         return std::nullopt;
     if (lang == L::Python && lit.prefix.find_first_of("bBfF") != std::string::npos)
         return std::nullopt;
+    if (lit.open.size() == 3 || lit.prefix.starts_with("<<") || lit.prefix.starts_with("%"))
+        return std::nullopt; // text blocks, heredocs: the env fix splices those
+    if (lang == L::Python) { // "a" "b": implicit concatenation takes string pieces only
+        auto around = [&](size_t i, int step) {
+            while (i > 0 && i < text.size() && (text[i] == ' ' || text[i] == '\t'))
+                i += step;
+            return i < text.size() ? text[i] : '\0';
+        };
+        char prev = lit.begin > 0 ? around(lit.begin - 1, -1) : '\0';
+        char next = around(lit.end, 1);
+        if (prev == '"' || prev == '\'' || next == '"' || next == '\'')
+            return std::nullopt;
+    }
     if (lang == L::JavaScript || lang == L::TypeScript) {
         // Awaiting inside a function that is not async is a syntax error.
         static const std::regex kFunction(R"(\bfunction\b|=>)");
