@@ -34,6 +34,9 @@ using fixes::TextEdit;
 constexpr std::string_view kQuickFix = "quickfix";
 constexpr std::string_view kRewrite = "refactor.rewrite";
 constexpr std::string_view kFixAll = "source.fixAll.secretls";
+// JSON has no environment lookup: its fixes say who has to expand the placeholder.
+constexpr std::string_view kJsonNote =
+    " (JSON cannot read the environment: the program loading it must expand it)";
 
 json position_json(protocol::Position p) {
     return {{"line", p.line}, {"character", p.character}};
@@ -243,6 +246,10 @@ std::optional<json> env_action(const FixInput& in, const Target& t, const json& 
         return std::nullopt;
     WorkspaceEditBuilder b(in.ctx);
     b.edit(in.doc.uri, in.doc.version, in.text.edits(fix->edits));
+    if (in.lang == Language::Json) // say it: nothing in JSON reads the placeholder by itself
+        return code_action("Replace with the placeholder " + fix->expression +
+                               std::string(kJsonNote),
+                           kQuickFix, diags, b.build(), in.ctx.workspace_root.empty());
     return code_action(replace_title(*fix), kQuickFix, diags, b.build(), true);
 }
 
@@ -300,6 +307,9 @@ std::optional<json> dotenv_action(const FixInput& in, const Target& t, const jso
             add_file_edit(b, ex, in.ctx);
         }
     }
+    if (in.lang == Language::Json) // the preferred fix where no lookup exists
+        return code_action("Move secret to .env as " + entry.name + std::string(kJsonNote),
+                           kQuickFix, diags, b.build(), true);
     return code_action("Move secret to .env as " + entry.name, kQuickFix, diags, b.build());
 }
 
