@@ -235,29 +235,41 @@ std::optional<TextEdit> python_import_os(std::string_view text) {
     return TextEdit{insert_at, insert_at, insert};
 }
 
-// Inside `import (`: before the first path that sorts after "os" (gofmt's order).
-TextEdit go_import_in_block(std::string_view text, size_t block_start) {
+std::string regex_escape(std::string_view s) {
+    static const std::regex kSpecial(R"([.^$|()\[\]{}*+?\\/])");
+    return std::regex_replace(std::string(s), kSpecial, R"(\$&)");
+}
+
+// Inside `import (`: before the first path that sorts after `path` (gofmt's order).
+TextEdit go_import_in_block(std::string_view text, size_t block_start, std::string_view path,
+                            const std::string& spec) {
     size_t i = block_start;
+    std::string quoted = std::string(path) + "\"";
     while (i < text.size()) {
         size_t e = line_end(text, i);
         auto line = trim(text.substr(i, e - i));
         if (line.starts_with(")") || line.empty())
             break;
-        if (line.starts_with("\"") && line.substr(1) > std::string_view("os\""))
+        if (line.starts_with("\"") && line.substr(1) > std::string_view(quoted))
             break;
         i = std::min(e + 1, text.size());
     }
-    return TextEdit{i, i, "\t\"os\"\n"};
+    return TextEdit{i, i, "\t" + spec + "\n"};
 }
 
-std::optional<TextEdit> go_import_os(std::string_view text) {
-    static const std::regex kSingle(R"(^import\s+"os"\s*$)");
-    static const std::regex kInBlock(R"(^\s*"os"\s*$)");
+// `import "path"` (or `alias "path"`) in the file's import block, unless imported already.
+std::optional<TextEdit> go_import(std::string_view text, std::string_view path,
+                                  std::string_view alias = "") {
+    std::string p = regex_escape(path);
+    std::regex single(R"(^import\s+(\w+\s+)?")" + p + R"("\s*$)");
+    std::regex in_block(R"(^\s*(\w+\s+)?")" + p + R"("\s*$)");
     static const std::regex kBlock(R"(^import\s*\(\s*$)");
     static const std::regex kAnyImport(R"(^import\s)");
     static const std::regex kPackage(R"(^package\s+\w+)");
-    if (has_line(text, kSingle) || has_line(text, kInBlock))
+    if (has_line(text, single) || has_line(text, in_block))
         return std::nullopt;
+    std::string spec =
+        (alias.empty() ? "" : std::string(alias) + " ") + "\"" + std::string(path) + "\"";
     size_t i = 0;
     std::optional<size_t> package_end;
     while (i < text.size()) {
@@ -265,16 +277,20 @@ std::optional<TextEdit> go_import_os(std::string_view text) {
         std::string line(text.substr(i, e - i));
         size_t next = std::min(e + 1, text.size());
         if (std::regex_search(line, kBlock))
-            return go_import_in_block(text, next);
+            return go_import_in_block(text, next, path, spec);
         if (std::regex_search(line, kAnyImport))
-            return TextEdit{i, i, "import \"os\"\n"};
+            return TextEdit{i, i, "import " + spec + "\n"};
         if (!package_end && std::regex_search(line, kPackage))
             package_end = e;
         i = e + 1;
     }
     if (!package_end)
         return std::nullopt; // not a Go file we can fix
-    return TextEdit{*package_end, *package_end, "\n\nimport \"os\""};
+    return TextEdit{*package_end, *package_end, "\n\nimport " + spec};
+}
+
+std::optional<TextEdit> go_import_os(std::string_view text) {
+    return go_import(text, "os");
 }
 
 std::optional<TextEdit> c_include(std::string_view text, bool cpp) {
@@ -1168,6 +1184,15 @@ std::optional<EnvFix> build_env_fix(std::string_view text, Language lang,
     if (!normalize_edits(b.fix.edits))
         return std::nullopt;
     return std::move(b.fix);
+}
+
+std::optional<TextEdit> add_go_import(std::string_view text, std::string_view path,
+                                      std::string_view alias) {
+    return go_import(text, path, alias);
+}
+
+std::optional<TextEdit> go_const_to_var_edit(std::string_view text, size_t at) {
+    return go_const_to_var(text, at);
 }
 
 } // namespace secretls::server::fixes

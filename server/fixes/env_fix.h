@@ -49,6 +49,12 @@ std::string env_var_name(const detectors::Rule& rule, std::string_view text, Byt
 // "apiKey" -> "API_KEY", "db-password" -> "DB_PASSWORD"; "" when nothing usable is left.
 std::string to_env_name(std::string_view words);
 
+// Go: `import "path"` (with an alias when not empty) unless the file imports it already.
+std::optional<TextEdit> add_go_import(std::string_view text, std::string_view path,
+                                      std::string_view alias = "");
+// Go: the `const` that declares the value at `at` becomes `var` (a call is not a constant).
+std::optional<TextEdit> go_const_to_var_edit(std::string_view text, size_t at);
+
 // Each language's lookup of variable X, as an expression (the title of fix 1).
 std::string lookup_expression(Language lang, std::string_view var);
 
