@@ -441,55 +441,100 @@ const Finding* finding_at(const DocumentSnapshot& doc, size_t offset) {
     return nullptr;
 }
 
+// Why the finding was reported: the rule, the entropy against its floor, the checksum.
+std::string hover_why(const Finding& f, const Rule& rule) {
+    std::string why = fmt::format("**Why flagged:** rule `{}`", rule.id);
+    if (f.entropy > 0)
+        why += fmt::format("; entropy {:.2f} bits/char", f.entropy);
+    if (rule.min_entropy > 0)
+        why += fmt::format(" (threshold {:.1f})", rule.min_entropy);
+    if (f.checksum_verified)
+        why += fmt::format("; checksum verified ({}): this is a real key format, not a look-alike",
+                           rule.validator);
+    else if (!rule.validator.empty())
+        why += fmt::format("; checksum not verified ({})", rule.validator);
+    else
+        why += "; the format has no checksum";
+    return why + ".\n\n";
+}
+
+// What it grants and what an attacker can do; rules that do not say get the safe assumption.
+std::string hover_grants_and_risk(const Rule& rule) {
+    std::string md = "**What it grants:** ";
+    md += rule.grants.empty() ? "not documented for this rule; assume everything the account "
+                                "or service behind it can do."
+                              : rule.grants;
+    md += "\n\n**Risk:** ";
+    md += rule.risk.empty() ? "anyone who reads this file, its git history or a copy of it can "
+                              "use the credential until it is revoked."
+                            : rule.risk;
+    return md + "\n\n";
+}
+
+std::string hover_revoke(const Rule& rule) {
+    std::string md = "**Revoke and rotate:**\n\n";
+    std::vector<std::string> steps = rule.revoke;
+    if (steps.empty()) {
+        std::string where = rule.provider.empty() ? "the service that issued it" : rule.provider;
+        steps = {"Revoke or delete this credential at " + where + ".",
+                 "Create a new one and store it outside the code (environment variable, .env "
+                 "kept out of git, or a secrets manager).",
+                 "Deploy the new value everywhere the old one was used (see below), then confirm "
+                 "the old one is refused."};
+    }
+    for (size_t i = 0; i < steps.size(); ++i)
+        md += fmt::format("{}. {}\n", i + 1, steps[i]);
+    md += "\n";
+    if (!rule.link.empty())
+        md += fmt::format("Manage keys: <{}>\n\n", rule.link);
+    md += "Removing it from the code does not remove it from the git history: revoke it first.\n\n";
+    return md;
+}
+
+std::string hover_usage(const Rule& rule) {
+    return "**Was it used?** " +
+           (rule.check_usage.empty()
+                ? std::string("check the provider's access or audit logs for requests made with "
+                              "this credential since it was committed.")
+                : rule.check_usage) +
+           "\n\n";
+}
+
+std::string hover_elsewhere(const DocumentSnapshot& doc, std::string_view secret,
+                            const ActionContext& ctx, const protocol::Range& here) {
+    std::vector<Occurrence> elsewhere;
+    for (auto& o : occurrences_of(doc, secret, ctx))
+        if (!(o.uri == doc.uri && o.range.start == here.start))
+            elsewhere.push_back(std::move(o));
+    if (elsewhere.empty())
+        return "The same value appears nowhere else in the open documents and the workspace.";
+    std::string md = fmt::format("**The same value also appears in {} place{}** (rotate them "
+                                 "together):\n\n",
+                                 elsewhere.size(), elsewhere.size() == 1 ? "" : "s");
+    size_t shown = 0;
+    for (const auto& o : elsewhere) {
+        if (++shown > 20) {
+            md += fmt::format("- … and {} more\n", elsewhere.size() - 20);
+            break;
+        }
+        md += "- " + format_location(o) + "\n";
+    }
+    return md;
+}
+
 std::string hover_markdown(const DocumentSnapshot& doc, const Finding& f, const Rule& rule,
                            std::string_view secret, const ActionContext& ctx,
                            const protocol::Range& here) {
     std::string md = fmt::format("**{}** · {}\n\n", finding_title(rule),
                                  rule.provider.empty() ? "Generic" : rule.provider);
     md += fmt::format("Value: `{}`\n\n", detectors::mask_secret(secret));
-    std::string why = fmt::format("Flagged by rule `{}`", rule.id);
-    if (f.entropy > 0)
-        why += fmt::format("; entropy {:.2f} bits/char", f.entropy);
-    if (rule.min_entropy > 0)
-        why += fmt::format(" (threshold {:.1f})", rule.min_entropy);
-    if (f.checksum_verified)
-        why += fmt::format("; checksum verified ({})", rule.validator);
-    md += why + ".\n\n";
+    md += hover_why(f, rule);
     if (!rule.description.empty())
         md += rule.description + "\n\n";
-    if (!rule.grants.empty())
-        md += "**What it grants:** " + rule.grants + "\n\n";
-    if (!rule.risk.empty())
-        md += "**Risk:** " + rule.risk + "\n\n";
-    if (!rule.revoke.empty()) {
-        md += "**Revoke and rotate:**\n\n";
-        for (size_t i = 0; i < rule.revoke.size(); ++i)
-            md += fmt::format("{}. {}\n", i + 1, rule.revoke[i]);
-        md += "\n";
-    }
-    if (!rule.link.empty())
-        md += fmt::format("Manage keys: <{}>\n\n", rule.link);
-    if (!rule.check_usage.empty())
-        md += "**Was it used?** " + rule.check_usage + "\n\n";
-    std::vector<Occurrence> elsewhere;
-    for (auto& o : occurrences_of(doc, secret, ctx))
-        if (!(o.uri == doc.uri && o.range.start == here.start))
-            elsewhere.push_back(std::move(o));
-    if (elsewhere.empty()) {
-        md += "The same value appears nowhere else in the open documents and the workspace.";
-    } else {
-        md += fmt::format("**The same value also appears in {} place{}** (rotate them "
-                          "together):\n\n",
-                          elsewhere.size(), elsewhere.size() == 1 ? "" : "s");
-        size_t shown = 0;
-        for (const auto& o : elsewhere) {
-            if (++shown > 20) {
-                md += fmt::format("- … and {} more\n", elsewhere.size() - 20);
-                break;
-            }
-            md += "- " + format_location(o) + "\n";
-        }
-    }
+    md += hover_grants_and_risk(rule);
+    md += hover_revoke(rule);
+    md += hover_usage(rule);
+    md += hover_elsewhere(doc, secret, ctx, here);
     return md;
 }
 

@@ -358,3 +358,45 @@ TEST_CASE("quick-fix ranges count UTF-16 units when non-ASCII text precedes the 
     CHECK(apply_lsp_edits(text, edits) ==
           "const m = \"ñ 🔑 \" + `Bearer ${process.env.TESTCO_API_TOKEN}`;\n");
 }
+
+TEST_CASE("hover: every section present even when the rule documents little", "[actions][hover]") {
+    detectors::Rule bare = test_rule();
+    bare.id = "testco-bare";
+    bare.grants.clear();
+    bare.risk.clear();
+    bare.revoke.clear();
+    bare.check_usage.clear();
+    bare.link.clear();
+    detectors::Rule checked = test_rule();
+    checked.id = "testco-checked";
+    checked.validator = "testco-crc";
+    static detectors::Scanner scanner2(detectors::RuleList{bare});
+    auto s = fake_token();
+    DocumentSnapshot doc;
+    doc.uri = "file:///w/a.py";
+    doc.path = "/w/a.py";
+    doc.text = "T = '" + s + "'\n";
+    doc.findings = scanner2.scan(doc.text);
+    REQUIRE(doc.findings.size() == 1);
+    ActionContext ctx{scanner2, protocol::PositionEncoding::UTF16, "", {}, true, true};
+    auto h = hover(doc, {0, 7}, ctx);
+    REQUIRE(h);
+    std::string md = (*h)["contents"]["value"];
+    CHECK(md.find(s) == std::string::npos);
+    CHECK(md.find("**What it grants:** not documented") != std::string::npos);
+    CHECK(md.find("**Risk:** anyone who reads") != std::string::npos);
+    CHECK(md.find("1. Revoke or delete this credential at Testco.") != std::string::npos);
+    CHECK(md.find("3. Deploy the new value") != std::string::npos);
+    CHECK(md.find("**Was it used?** check the provider's access") != std::string::npos);
+    CHECK(md.find("the format has no checksum") != std::string::npos);
+    CHECK(md.find("git history") != std::string::npos);
+    // A verified checksum is said, and so is one that did not verify.
+    doc.findings[0].checksum_verified = true;
+    static detectors::Scanner scanner3(detectors::RuleList{checked});
+    ActionContext ctx3{scanner3, protocol::PositionEncoding::UTF16, "", {}, true, true};
+    md = (*hover(doc, {0, 7}, ctx3))["contents"]["value"];
+    CHECK(md.find("checksum verified (testco-crc)") != std::string::npos);
+    doc.findings[0].checksum_verified = false;
+    md = (*hover(doc, {0, 7}, ctx3))["contents"]["value"];
+    CHECK(md.find("checksum not verified (testco-crc)") != std::string::npos);
+}
