@@ -115,6 +115,7 @@ private:
     bool quote_may_open(size_t i) const;
     std::optional<StringLiteral> heredoc(size_t i) const;
     std::optional<StringLiteral> ruby_percent(size_t i) const;
+    std::optional<StringLiteral> lua_long_string(size_t i) const;
 };
 
 // The letters that may prefix a string literal in each language (checked case-sensitively
@@ -214,6 +215,8 @@ std::optional<StringLiteral> Lexer::string_at(size_t i) const {
         return heredoc(i);
     if (text[i] == '%' && lang == L::Ruby)
         return ruby_percent(i);
+    if (text[i] == '[' && lang == L::Lua)
+        return lua_long_string(i);
     // Rust/C/Java-style character literals are not strings but must be skipped whole.
     if (text[i] == '\'' && (lang == L::Rust || lang == L::C || lang == L::Cpp || lang == L::Java ||
                             lang == L::Kotlin || lang == L::Go || lang == L::CSharp ||
@@ -493,6 +496,29 @@ std::optional<StringLiteral> Lexer::ruby_percent(size_t i) const {
         }
     }
     return std::nullopt;
+}
+
+// Lua [[…]] and [==[…]==]: no escapes, closed by the same number of `=`.
+std::optional<StringLiteral> Lexer::lua_long_string(size_t i) const {
+    size_t j = i + 1;
+    while (j < text.size() && text[j] == '=')
+        ++j;
+    if (j >= text.size() || text[j] != '[')
+        return std::nullopt;
+    std::string level(j - i - 1, '=');
+    std::string close = "]" + level + "]";
+    auto end = text.find(close, j + 1);
+    if (end == std::string_view::npos)
+        return std::nullopt;
+    StringLiteral lit;
+    lit.begin = i;
+    lit.content_begin = j + 1;
+    lit.content_end = end;
+    lit.end = end + close.size();
+    lit.open = "[" + level + "[";
+    lit.close = close;
+    lit.raw = true;
+    return lit;
 }
 
 bool comment_allowed_here(const CommentSyntax& cs, std::string_view text, size_t i) {
