@@ -9,7 +9,7 @@ namespace {
 
 // Little format: u32 lengths/counts, then bytes. A magic and a version guard against a
 // bundle from another build of this code.
-constexpr std::string_view kMagic = "SECRETLS-BUNDLE-1";
+constexpr std::string_view kMagic = "SECRETLS-BUNDLE-2";
 
 class Writer {
 public:
@@ -90,6 +90,7 @@ void write_rule(Writer& w, const Rule& r) {
     w.i32(static_cast<int32_t>(r.severity));
     w.i32(r.max_lines);
     w.i32(r.priority);
+    w.i32(r.context_lines);
 }
 
 Rule read_rule(Reader& in) {
@@ -105,6 +106,7 @@ Rule read_rule(Reader& in) {
     r.severity = static_cast<Severity>(in.i32());
     r.max_lines = in.i32();
     r.priority = in.i32();
+    r.context_lines = in.i32();
     return r;
 }
 

@@ -46,8 +46,14 @@ struct Rule {
     std::vector<std::string> test_positive;      // templates for generated tests (rules/README.md)
     std::vector<std::string> test_negative;
     std::string origin; // where the rule came from: "builtin", a config path
+    // Keywords may also occur up to this many lines above or below the match's lines (0 = in
+    // them; at most kMaxContextLines). The regex itself stays line-local.
+    int context_lines = 0;
 };
 
 using RuleList = std::vector<Rule>;
+
+// Bound of Rule::context_lines: every line of context widens the incremental re-scan.
+inline constexpr int kMaxContextLines = 5;
 
 } // namespace secretls::detectors

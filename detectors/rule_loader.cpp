@@ -23,7 +23,7 @@ const std::set<std::string, std::less<>> kRuleKeys = {
     "id",           "provider",  "title",       "description", "keywords",  "regex",
     "secret_group", "entropy",   "validator",   "severity",    "max_lines", "priority",
     "env",          "link",      "grants",      "risk",        "revoke",    "check_usage",
-    "allow",        "stopwords", "allow_paths", "paths",       "tests"};
+    "allow",        "stopwords", "allow_paths", "paths",       "tests",     "context_lines"};
 
 // Collects the errors of one rule table, each prefixed with its location.
 class RuleReader {
@@ -153,6 +153,7 @@ Rule read_rule(RuleReader& reader, std::string_view origin) {
         reader.error("severity",
                      "unknown severity '" + severity + "' (expected error, warning, info or hint)");
     reader.read_int("max_lines", rule.max_lines);
+    reader.read_int("context_lines", rule.context_lines);
     reader.read_int("priority", rule.priority);
     reader.read_string("env", rule.env_var);
     reader.read_string("link", rule.link);
@@ -258,6 +259,10 @@ std::vector<std::string> validate_rule(const Rule& rule) {
         add("validator", "unknown validator '" + rule.validator + "'");
     if (rule.max_lines < 1 || rule.max_lines > 1000)
         add("max_lines", "must be between 1 and 1000");
+    if (rule.context_lines < 0 || rule.context_lines > kMaxContextLines)
+        add("context_lines", "must be between 0 and " + std::to_string(kMaxContextLines));
+    else if (rule.context_lines > 0 && rule.keywords.empty())
+        add("context_lines", "needs keywords (it widens where a keyword may occur)");
     if (rule.min_entropy < 0 || rule.min_entropy > 8)
         add("entropy", "must be between 0 and 8 bits per character");
     for (const std::string& keyword : rule.keywords)

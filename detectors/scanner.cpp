@@ -6,12 +6,14 @@
 //    lines [S, S+M-1] (the last line without its terminator) and only matches that start on
 //    line S count; single-line rules (M = 1) see exactly one line without "\r\n";
 //  - a rule is tried at S only when one of its keywords occurs (case-insensitively) in that
-//    window; rules without keywords are tried everywhere;
+//    window, widened by the rule's context_lines C on each side (the keyword gate reads the
+//    text itself, so it sees lines before a chunk or region too); rules without keywords are
+//    tried everywhere;
 //  - the secret group then passes the rule's entropy, validator, allow and stopword filters;
 //  - of two findings whose secrets overlap, the one of lower rank (priority, severity, length,
 //    rule order) is dropped. This is not transitive on purpose: a finding is dropped only by
 //    a direct neighbour, so its fate depends on a bounded number of lines.
-// A finding therefore depends on at most the lines [S - (M-1), S + 2(M-1)].
+// A finding therefore depends on at most the lines [S - (M-1) - C, S + 2(M-1) + C].
 //
 //===--------------------------------------------------------------------------------------===//
 #include "detectors/scanner.h"
@@ -52,6 +54,7 @@ struct CompiledRule {
     std::vector<std::string> stopwords; // lower-cased
     std::vector<std::string> keywords;  // lower-cased
     int max_lines = 1;
+    int context_lines = 0; // Rule::context_lines, clamped
     // Multi-line rules: the regex in multi-line mode without captures, run once over the union
     // of overlapping candidate windows (null when the regex cannot be widened soundly).
     std::unique_ptr<RE2> window_gate;
@@ -193,6 +196,7 @@ struct Scanner::Impl {
     std::vector<std::string> errors;
     std::vector<CompiledRule> compiled; // parallel to rules
     int max_span_lines = 1;
+    int max_keyword_context = 0; // max(context_lines) over the rules
 
     // The keyword prefilter over a set of rules.
     struct KeywordPath {
@@ -200,6 +204,7 @@ struct Scanner::Impl {
         std::unique_ptr<HyperscanPrefilter> literals;        // same search by Hyperscan, if built
         std::vector<std::vector<uint32_t>> rules_of_keyword; // by keyword id
         std::vector<uint32_t> rules_without_keywords;
+        std::vector<uint32_t> rules_with_context; // context_lines > 0
     };
     KeywordPath keyword_path; // every rule (Keywords engine) or the rules Hyperscan lacks
     // Hyperscan databases of rule regexes: the precompiled built-in one and/or one compiled
@@ -407,6 +412,8 @@ struct Scanner::Impl {
                 path.rules_without_keywords.push_back(index);
                 continue;
             }
+            if (compiled[index].context_lines > 0)
+                path.rules_with_context.push_back(index);
             for (const std::string& keyword : compiled[index].keywords) {
                 auto [it, added] = keyword_ids.emplace(keyword, keywords.size());
                 if (added) {
@@ -460,6 +467,9 @@ struct Scanner::Impl {
         for (const std::string& keyword : rule.keywords)
             if (!keyword.empty() && keyword.find('\n') == std::string::npos)
                 c.keywords.push_back(lower_copy(keyword));
+        if (!c.keywords.empty())
+            c.context_lines = std::clamp(rule.context_lines, 0, kMaxContextLines);
+        max_keyword_context = std::max(max_keyword_context, c.context_lines);
     }
 
     std::vector<std::unique_ptr<RE2>> compile_all(const Rule& rule,
@@ -504,6 +514,12 @@ struct Scanner::Impl {
         for (uint32_t r : path.rules_without_keywords)
             for (size_t s = 0; s < start_count; ++s)
                 candidates.push_back({r, static_cast<uint32_t>(s)});
+        // The keyword of a context rule may lie before the first line (an earlier chunk, or
+        // outside a region): its first start lines are candidates, the exact gate decides.
+        if (lines.front().begin > 0)
+            for (uint32_t r : path.rules_with_context)
+                for (size_t s = 0; s < start_count && s < size_t(compiled[r].context_lines); ++s)
+                    candidates.push_back({r, static_cast<uint32_t>(s)});
         if (path.index.empty())
             return;
         const size_t base = lines.front().begin;
@@ -581,7 +597,8 @@ struct Scanner::Impl {
             return found;
         };
         for (Candidate c : raw) {
-            if (compiled[c.rule].keywords.empty()) {
+            // Context rules: keyword_in_context() decides later.
+            if (compiled[c.rule].keywords.empty() || compiled[c.rule].context_lines > 0) {
                 candidates.push_back(c);
                 continue;
             }
@@ -616,9 +633,11 @@ struct Scanner::Impl {
     // the order of hits: only starts pushed by the previous range are skipped.
     void add_new_starts(uint32_t rule, size_t hit, size_t start_count, StartRange& previous,
                         std::vector<Candidate>& out) const {
-        const size_t span = static_cast<size_t>(compiled[rule].max_lines);
+        // A context rule's keyword may also be up to context_lines lines beyond its window.
+        const size_t context = static_cast<size_t>(compiled[rule].context_lines);
+        const size_t span = static_cast<size_t>(compiled[rule].max_lines) + context;
         const size_t first = hit + 1 >= span ? hit + 1 - span : 0;
-        const size_t last = std::min(hit + 1, start_count); // exclusive
+        const size_t last = std::min(hit + 1 + context, start_count); // exclusive
         if (first >= last)
             return;
         size_t from = first;
@@ -705,6 +724,29 @@ struct Scanner::Impl {
             i = j;
         }
         candidates.resize(kept);
+    }
+
+    // The keyword gate of a context rule, read from the text itself (not the line table, which
+    // may start or end too early): a keyword in the window widened by context_lines lines.
+    bool keyword_in_context(std::string_view text, const std::vector<Line>& lines,
+                            Candidate cand) const {
+        const CompiledRule& c = compiled[cand.rule];
+        size_t begin = lines[cand.start_line].begin;
+        for (int i = 0; i < c.context_lines && begin > 0; ++i)
+            begin = line_begin_at(text, begin - 1);
+        size_t end = lines[cand.start_line].begin;
+        for (int i = 0; i < c.max_lines + c.context_lines && end < text.size(); ++i)
+            end = next_line_begin(text, end);
+        return KeywordIndex::contains_any(text.substr(begin, end - begin), c.keywords);
+    }
+
+    void drop_out_of_context(std::string_view text, const std::vector<Line>& lines,
+                             std::vector<Candidate>& candidates) const {
+        if (max_keyword_context == 0)
+            return;
+        std::erase_if(candidates, [&](Candidate cand) {
+            return compiled[cand.rule].context_lines > 0 && !keyword_in_context(text, lines, cand);
+        });
     }
 
     // Runs one rule's regex on the window of one start line.
@@ -808,12 +850,14 @@ struct Scanner::Impl {
     void scan_start_lines(std::string_view text, size_t from, size_t until,
                           const std::vector<bool>& off, std::vector<Finding>& out) const {
         size_t start_count = 0;
+        // Context rules see keywords up to max_keyword_context lines past the last window.
         const std::vector<Line> lines =
-            collect_lines(text, from, until, max_span_lines - 1, start_count);
+            collect_lines(text, from, until, max_span_lines - 1 + max_keyword_context, start_count);
         std::vector<Candidate> candidates;
         hyperscan_candidates(text, lines, start_count, candidates);
         keyword_candidates(keyword_path, text, lines, start_count, candidates);
         sort_candidates(candidates);
+        drop_out_of_context(text, lines, candidates);
         drop_gated_windows(text, lines, candidates);
         drop_line_gated(text, lines, candidates);
         for (Candidate cand : candidates)
@@ -863,7 +907,7 @@ struct Scanner::Impl {
     }
 
     // Lines a finding's existence can depend on beyond its own (see the file comment).
-    int context_lines() const { return 2 * max_span_lines + 1; }
+    int context_lines() const { return 2 * max_span_lines + 1 + max_keyword_context; }
 };
 
 Scanner::Scanner(RuleList rules, ScannerOptions options)

@@ -2,6 +2,7 @@
 #include "detectors/validators.h"
 
 #include <array>
+#include <optional>
 
 namespace secretls::detectors {
 namespace {
@@ -38,6 +39,41 @@ bool validate_prefixed_crc32(std::string_view token) {
     return has_valid_base62_crc32(body_after_prefix(token));
 }
 
+// Value of one base64 character (standard or URL-safe alphabet), or -1.
+int base64_value(char c) {
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+' || c == '-')
+        return 62;
+    if (c == '/' || c == '_')
+        return 63;
+    return -1;
+}
+
+bool is_printable_name_byte(unsigned char c) {
+    return c > 0x20 && c < 0x7f && c != ':';
+}
+
+// Docker's config.json "auth" is base64("username:password"). The username must be
+// printable (registries reject control bytes in names); the password is only required to be
+// non-empty, since a password may hold any byte.
+bool validate_base64_user_password(std::string_view token) {
+    std::optional<std::string> decoded = decode_base64(token);
+    if (!decoded)
+        return false;
+    size_t colon = decoded->find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 >= decoded->size())
+        return false;
+    for (size_t i = 0; i < colon; ++i)
+        if (!is_printable_name_byte(static_cast<unsigned char>((*decoded)[i])))
+            return false;
+    return true;
+}
+
 struct NamedValidator {
     std::string_view name;
     bool (*check)(std::string_view);
@@ -49,6 +85,7 @@ constexpr NamedValidator kValidators[] = {
     {"github-crc32", validate_prefixed_crc32},
     {"npm-crc32", validate_prefixed_crc32},
     {"base62-crc32", validate_prefixed_crc32},
+    {"base64-user-password", validate_base64_user_password},
 };
 
 } // namespace
@@ -81,6 +118,29 @@ bool has_valid_base62_crc32(std::string_view body) {
 
 std::string make_base62_crc32_body(std::string_view random_part) {
     return std::string(random_part) + base62_crc32_checksum(random_part);
+}
+
+std::optional<std::string> decode_base64(std::string_view text) {
+    while (!text.empty() && text.back() == '=')
+        text.remove_suffix(1);
+    if (text.size() % 4 == 1) // 6 bits cannot end a byte
+        return std::nullopt;
+    std::string out;
+    out.reserve(text.size() * 3 / 4);
+    uint32_t bits = 0;
+    int pending = 0;
+    for (char c : text) {
+        int value = base64_value(c);
+        if (value < 0)
+            return std::nullopt;
+        bits = (bits << 6) | static_cast<uint32_t>(value);
+        pending += 6;
+        if (pending >= 8) {
+            pending -= 8;
+            out.push_back(static_cast<char>((bits >> pending) & 0xFF));
+        }
+    }
+    return out;
 }
 
 bool is_known_validator(std::string_view name) {

@@ -11,11 +11,15 @@
 //                 ("Announcing npm's new access token format", 2021).
 //   base62-crc32  the scheme itself for any PREFIX_<random><checksum6> token (other vendors
 //                 copied GitHub's format).
+//   base64-user-password  Docker config.json "auth": base64 of "username:password" (Docker
+//                 CLI docs, "docker login" / config.json); a printable username, a colon
+//                 and a non-empty password.
 //
 //===--------------------------------------------------------------------------------------===//
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +43,9 @@ std::string base62_crc32_checksum(std::string_view random_part);
 // True when `body` (the token after its prefix) is random chars followed by the 6-char
 // checksum of them.
 bool has_valid_base62_crc32(std::string_view body);
+
+// Decodes standard or URL-safe base64, padded or not; nullopt when it is not base64.
+std::optional<std::string> decode_base64(std::string_view text);
 
 // Test helper: appends the checksum to a random part, giving a body that validates.
 // E.g. "ghp_" + make_base62_crc32_body(random30) is a well-formed GitHub token.

@@ -13,8 +13,8 @@
 #include "server/server.h"
 
 #include "detectors/rule_loader.h"
-#include "protocol/log.h"
 #include "protocol/lifecycle.h"
+#include "protocol/log.h"
 #include "protocol/text_document.h"
 #include "server/actions.h"
 #include "server/cli.h"
@@ -23,8 +23,11 @@
 #include "server/fixes/language.h"
 #include "server/fixes/workspace_files.h"
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -58,6 +61,7 @@ struct OpenDocument {
     std::mutex mutex;
     std::optional<Document> doc; // nullopt: too large to scan, or dropped after a bad change
     // Lane only.
+    std::shared_ptr<const Engine> engine; // the one `doc`'s findings were computed with
     bool too_large = false;
     json diagnostics = json::array(); // for diagnostics_version
     int diagnostics_version = -1;
@@ -218,8 +222,14 @@ struct LspServer::Impl {
     protocol::Dispatcher dispatcher;
     Scheduler scheduler;
 
-    std::shared_ptr<const detectors::Scanner> scanner; // set by initialize, then immutable
-    Engine engine;                                     // likewise (holds `scanner`)
+    // Rules and workspace configuration. Set by initialize; replaced as a whole (never
+    // modified) when a configuration file changes, so a lane keeps using the engine its
+    // document's findings (rule indexes) came from until it adopts the new one.
+    std::mutex engine_mutex;
+    std::shared_ptr<const Engine> engine;
+    EngineOptions engine_options;      // to rebuild the engine on reload
+    std::shared_ptr<Lane> config_lane; // reloads run here, one at a time
+    bool client_watches_files = false; // dynamic registration of file watchers
     PositionEncoding encoding = PositionEncoding::UTF16;
     std::string workspace_root;
     bool supports_document_changes = false;
@@ -233,6 +243,11 @@ struct LspServer::Impl {
 
     std::mutex publish_mutex;
     std::jthread parent_watch;
+
+    std::shared_ptr<const Engine> current_engine() {
+        std::lock_guard lock(engine_mutex);
+        return engine;
+    }
 
     Settings current_settings() {
         std::lock_guard lock(settings_mutex);
@@ -255,20 +270,23 @@ struct LspServer::Impl {
         dispatcher.on_request_json("initialize", [this](const json& params, ReplyOnce reply) {
             on_initialize(params, std::move(reply));
         });
-        dispatcher.on_notification_json("initialized", [](const json&) {});
+        dispatcher.on_notification_json("initialized",
+                                        [this](const json&) { watch_configuration_files(); });
         dispatcher.on_notification<protocol::DidOpenTextDocumentParams>(
             "textDocument/didOpen", [this](const auto& p) { on_did_open(p); });
         dispatcher.on_notification<protocol::DidChangeTextDocumentParams>(
             "textDocument/didChange", [this](const auto& p) { on_did_change(p); });
         dispatcher.on_notification<protocol::DidCloseTextDocumentParams>(
             "textDocument/didClose", [this](const auto& p) { on_did_close(p); });
-        dispatcher.on_notification<protocol::DidSaveTextDocumentParams>("textDocument/didSave",
-                                                                        [](const auto&) {
-                                                                            // Every change was
-                                                                            // already scanned;
-                                                                            // saving changes
-                                                                            // nothing we report.
-                                                                        });
+        // Every change was already scanned; a save matters only for configuration files.
+        dispatcher.on_notification<protocol::DidSaveTextDocumentParams>(
+            "textDocument/didSave", [this](const auto& p) {
+                if (is_configuration_file(path_of_uri(p.text_document.uri)))
+                    schedule_reload();
+            });
+        dispatcher.on_notification_json(
+            "workspace/didChangeWatchedFiles",
+            [this](const json& params) { on_did_change_watched_files(params); });
         dispatcher.on_notification_json(
             "workspace/didChangeConfiguration",
             [this](const json& params) { on_did_change_configuration(params); });
@@ -283,7 +301,6 @@ struct LspServer::Impl {
         encoding = negotiate_encoding(params);
         Settings initial = current_settings();
         std::string problems;
-        EngineOptions engine_options;
         read_workspace(params);
         engine_options.root = workspace_root;
         if (const json* init = member(params, "initializationOptions")) {
@@ -296,17 +313,18 @@ struct LspServer::Impl {
             settings = initial;
         }
         read_client_capabilities(params);
-        engine = make_engine(engine_options);
-        scanner = engine.scanner;
+        auto first = std::make_shared<const Engine>(make_engine(engine_options));
+        {
+            std::lock_guard lock(engine_mutex);
+            engine = first;
+        }
+        config_lane = scheduler.make_lane();
         reply(initialize_result());
         if (!problems.empty())
             log_message(2, "secretls: initializationOptions: " + problems);
-        for (const std::string& e : engine.builtin_errors)
+        for (const std::string& e : first->builtin_errors)
             log::warn(e);
-        for (const std::string& e : engine.errors) {
-            log::warn(e);
-            log_message(2, "secretls: " + e);
-        }
+        report_engine_errors(*first);
         if (const json* pid = member(params, "processId"); pid && pid->is_number_integer())
             watch_parent(pid->get<long long>());
     }
@@ -324,6 +342,9 @@ struct LspServer::Impl {
     void read_client_capabilities(const json& params) {
         const json* caps = member(params, "capabilities");
         const json* ws = caps ? member(*caps, "workspace") : nullptr;
+        const json* watched = ws ? member(*ws, "didChangeWatchedFiles") : nullptr;
+        if (const json* dyn = watched ? member(*watched, "dynamicRegistration") : nullptr)
+            client_watches_files = dyn->is_boolean() && dyn->get<bool>();
         const json* edit = ws ? member(*ws, "workspaceEdit") : nullptr;
         if (!edit)
             return;
@@ -368,16 +389,121 @@ struct LspServer::Impl {
         });
     }
 
+    // ---- workspace configuration: reload when its files change ---------------------------
+
+    // The files make_engine() reads; a change to any of them changes what is reported (the
+    // "disable rule" and "add to .secretlsignore" fixes rely on this to take effect).
+    static constexpr std::array<std::string_view, 4> kConfigurationFiles = {
+        ".secretls.toml", ".gitleaks.toml", ".gitleaksignore", ".secretlsignore"};
+
+    bool is_configuration_file(const std::string& path) const {
+        if (path.empty())
+            return false;
+        const std::filesystem::path p(path);
+        if (!engine_options.config_file.empty() && p == engine_options.config_file)
+            return true;
+        if (workspace_root.empty() || p.parent_path() != std::filesystem::path(workspace_root))
+            return false;
+        const std::string name = p.filename().string();
+        return std::find(kConfigurationFiles.begin(), kConfigurationFiles.end(), name) !=
+               kConfigurationFiles.end();
+    }
+
+    // Asks the client to tell us about changes to the configuration files, also when they
+    // are edited outside the editor (git checkout, another tool). Clients without dynamic
+    // registration still send didSave for the files open in them.
+    void watch_configuration_files() {
+        if (!client_watches_files || workspace_root.empty())
+            return;
+        json watchers = json::array();
+        for (std::string_view name : kConfigurationFiles)
+            watchers.push_back({{"globPattern", "**/" + std::string(name)}});
+        if (!engine_options.config_file.empty())
+            watchers.push_back({{"globPattern", engine_options.config_file.string()}});
+        json registration = {{"id", "secretls-configuration-files"},
+                             {"method", "workspace/didChangeWatchedFiles"},
+                             {"registerOptions", {{"watchers", watchers}}}};
+        dispatcher.call(
+            "client/registerCapability", {{"registrations", json::array({registration})}},
+            [](const json&, const protocol::ResponseError* error) {
+                if (error)
+                    log::warn("the client refused to watch configuration files: ", error->message);
+            });
+    }
+
+    void on_did_change_watched_files(const json& params) {
+        const json* changes = member(params, "changes");
+        if (!changes || !changes->is_array())
+            return;
+        for (const json& change : *changes)
+            if (const json* uri = member(change, "uri"); uri && uri->is_string())
+                if (is_configuration_file(path_of_uri(uri->get<std::string>())))
+                    return schedule_reload();
+    }
+
+    // A burst of events (a save touching several files, a checkout) gives one reload.
+    void schedule_reload() {
+        if (!config_lane)
+            return;
+        scheduler.schedule_after(*config_lane, std::chrono::milliseconds(20),
+                                 [this] { reload_engine(); });
+    }
+
+    // Config lane. Builds the new engine off the reader thread, swaps it in, and has every
+    // open document re-scanned and re-published with it.
+    void reload_engine() {
+        auto fresh = std::make_shared<const Engine>(make_engine(engine_options));
+        {
+            std::lock_guard lock(engine_mutex);
+            engine = fresh;
+        }
+        log::info("workspace configuration reloaded: ", fresh->scanner->rules().size(), " rules");
+        report_engine_errors(*fresh);
+        for (auto& state : open_documents())
+            scheduler.post(*state->lane, [this, state] { scan_and_publish(state); });
+    }
+
+    void report_engine_errors(const Engine& e) {
+        for (const std::string& error : e.errors) {
+            log::warn(error);
+            log_message(2, "secretls: " + error);
+        }
+    }
+
+    std::vector<std::shared_ptr<OpenDocument>> open_documents() {
+        std::vector<std::shared_ptr<OpenDocument>> open;
+        std::lock_guard lock(docs_mutex);
+        for (auto& [uri, state] : docs)
+            open.push_back(state);
+        return open;
+    }
+
+    // Lane only. Moves a document to the current engine: its findings refer to the rules of
+    // the engine they came from, so they are all computed again.
+    void adopt_current_engine(OpenDocument& state) {
+        std::shared_ptr<const Engine> latest = current_engine();
+        if (state.engine == latest || !state.doc)
+            return;
+        const int context_lines = latest->scanner->max_context_lines();
+        std::lock_guard lock(state.mutex);
+        std::string text = state.doc->text();
+        const int version = state.doc->version();
+        state.doc.emplace(std::move(text), version, encoding, context_lines);
+        state.engine = std::move(latest);
+        state.diagnostics_version = -1;
+    }
+
     // ---- document sync ------------------------------------------------------------------
 
     void on_did_open(const protocol::DidOpenTextDocumentParams& p) {
-        if (!scanner)
+        std::shared_ptr<const Engine> latest = current_engine();
+        if (!latest)
             return;
         const protocol::TextDocumentItem& item = p.text_document;
         auto state = std::make_shared<OpenDocument>();
         state->uri = item.uri;
         state->path = path_of_uri(item.uri);
-        state->relative_path = engine.relative_path(state->path);
+        state->relative_path = latest->relative_path(state->path);
         state->language_id = item.language_id;
         state->lane = scheduler.make_lane();
         state->latest_version = item.version;
@@ -404,7 +530,9 @@ struct LspServer::Impl {
         }
         {
             std::lock_guard lock(state->mutex);
-            state->doc.emplace(std::move(text), version, encoding, scanner->max_context_lines());
+            state->engine = current_engine();
+            state->doc.emplace(std::move(text), version, encoding,
+                               state->engine->scanner->max_context_lines());
         }
         schedule_scan(state);
     }
@@ -449,7 +577,9 @@ struct LspServer::Impl {
             first = static_cast<size_t>(changes.rend() - full) - 1;
             state->too_large = false;
             std::lock_guard lock(state->mutex);
-            state->doc.emplace(std::string(), version, encoding, scanner->max_context_lines());
+            state->engine = current_engine();
+            state->doc.emplace(std::string(), version, encoding,
+                               state->engine->scanner->max_context_lines());
         }
         try {
             std::lock_guard lock(state->mutex);
@@ -509,13 +639,7 @@ struct LspServer::Impl {
         if (!problems.empty())
             log_message(2, "secretls: settings: " + problems);
         // disabledRules may have changed what is reported: publish again.
-        std::vector<std::shared_ptr<OpenDocument>> open;
-        {
-            std::lock_guard lock(docs_mutex);
-            for (auto& [uri, state] : docs)
-                open.push_back(state);
-        }
-        for (auto& state : open)
+        for (auto& state : open_documents())
             scheduler.post(*state->lane, [this, state] {
                 if (!state->doc || state->closed)
                     return;
@@ -533,10 +657,12 @@ struct LspServer::Impl {
 
     // Lane only. Brings the findings and diagnostics up to date with the document's text.
     void refresh(const std::shared_ptr<OpenDocument>& state) {
+        adopt_current_engine(*state);
         Document& doc = *state->doc;
+        const Engine& eng = *state->engine;
         if (doc.needs_rescan()) {
             std::lock_guard lock(state->mutex);
-            doc.rescan(*scanner, {state->relative_path, state->language_id});
+            doc.rescan(*eng.scanner, {state->relative_path, state->language_id});
         }
         if (state->diagnostics_version == doc.version() && !doc.needs_rescan())
             return;
@@ -548,8 +674,8 @@ struct LspServer::Impl {
         if (is_gitignored_dotenv(*state))
             return store_diagnostics(*state, std::move(items), doc.version());
         for (const Finding& f : doc.findings()) {
-            const detectors::Rule& rule = scanner->rules()[f.rule_index];
-            if (!disabled.count(rule.id) && !engine.suppressed(state->relative_path, doc.text(), f))
+            const detectors::Rule& rule = eng.scanner->rules()[f.rule_index];
+            if (!disabled.count(rule.id) && !eng.suppressed(state->relative_path, doc.text(), f))
                 items.push_back(diagnostic_json(doc, f, rule));
         }
         store_diagnostics(*state, std::move(items), doc.version());
@@ -682,7 +808,8 @@ struct LspServer::Impl {
                             state->language_id, state->doc->version(),
                             state->doc->text(), state->doc->findings()};
             }
-            ActionContext ctx{*scanner,
+            std::shared_ptr<const Engine> eng = state->engine; // alive until fn returns
+            ActionContext ctx{*eng->scanner,
                               encoding,
                               workspace_root,
                               [this](std::string_view s) { return find_occurrences(s); },

@@ -2,3 +2,6 @@
 add_test(NAME "e2e: lsp client"
          COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/lsp_client_test.py $<TARGET_FILE:secretls>)
 set_tests_properties("e2e: lsp client" PROPERTIES TIMEOUT 300)
+add_test(NAME "e2e: configuration reload"
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/config_reload_test.py $<TARGET_FILE:secretls>)
+set_tests_properties("e2e: configuration reload" PROPERTIES TIMEOUT 120)

@@ -159,7 +159,10 @@ async function main() {
   });
   try {
     const page = context.pages()[0] ?? await context.newPage();
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    // The workbench's first load parses megabytes of JavaScript: on a loaded 2-core machine
+    // it can take longer than Playwright's default 30 s.
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`,
+      { timeout: 3 * STEP_MS });
     await openFile(page, 'settings.py');
     log('settings.py is open');
 

@@ -269,3 +269,81 @@ max_lines = 3
     require_gates_change_nothing(rules, documents, Engine::Keywords);
     require_gates_change_nothing(rules, documents, Engine::Hyperscan);
 }
+
+TEST_CASE("both engines agree on rules whose keyword is on a neighbouring line",
+          "[engines][context]") {
+    const uint64_t seed = test_seed();
+    INFO("seed " << seed);
+    std::mt19937_64 rng(seed);
+    // A bare token (keyword path unless min_hyperscan_literal = 0), a prefixed token
+    // (Hyperscan path as shipped) and a two-line block, each recognised by a nearby keyword.
+    const RuleList rules = rules_from(R"(
+[[rule]]
+id = "bare-near-acme"
+keywords = ["acme"]
+regex = '''(?:^|[\s=:"'>])([A-Za-z0-9]{24})(?:$|[\s"'<])'''
+secret_group = 1
+entropy = 3.0
+context_lines = 3
+
+[[rule]]
+id = "prefixed-near-zeta"
+keywords = ["zeta"]
+regex = '''\b(zt-[0-9a-f]{20})\b'''
+secret_group = 1
+context_lines = 2
+
+[[rule]]
+id = "pair-near-acme"
+keywords = ["acme"]
+regex = '''user:\s*\w+\r?\n\s*pass:\s*([A-Za-z0-9]{12})\b'''
+secret_group = 1
+max_lines = 2
+context_lines = 1
+priority = 5
+)");
+    const char* const keyword_lines[] = {"# Acme credentials", "acme:", "<id>zeta</id>",
+                                         "[INFO] calling ZETA", "ACME_URL=x"};
+    std::vector<std::string> documents;
+    for (int d = 0; d < 400; ++d) {
+        std::string doc;
+        for (int l = 0, n = 1 + static_cast<int>(rng() % 40); l < n; ++l) {
+            switch (rng() % 8) {
+            case 0:
+                doc += keyword_lines[rng() % std::size(keyword_lines)];
+                break;
+            case 1:
+                doc += "  key: " + random_from(kBase62, 24, rng);
+                break;
+            case 2:
+                doc += "<secret>zt-" + random_from(kHex, 20, rng) + "</secret>";
+                break;
+            case 3:
+                doc += "user: bob";
+                break;
+            case 4:
+                doc += "  pass: " + random_from(kBase62, 12, rng);
+                break;
+            case 5:
+                doc += random_from(kBase62, 24, rng);
+                break;
+            default:
+                doc += "x = 1";
+            }
+            doc += rng() % 4 == 0 ? "\r\n" : "\n";
+        }
+        documents.push_back(doc);
+    }
+    // Every rule must find something somewhere, or the comparison proves little.
+    Scanner plain(rules, with_engine(Engine::Keywords));
+    std::vector<size_t> per_rule(rules.size(), 0);
+    for (const std::string& doc : documents)
+        for (const Finding& f : plain.scan(doc))
+            ++per_rule[f.rule_index];
+    for (size_t r = 0; r < rules.size(); ++r) {
+        INFO("rule " << rules[r].id);
+        CHECK(per_rule[r] > 0);
+    }
+    require_same_findings(rules, documents, ScannerOptions{}.min_hyperscan_literal);
+    require_same_findings(rules, documents, 0);
+}

@@ -55,6 +55,15 @@ secret_group = 1
 entropy = 2.5
 severity = "warning"
 max_lines = 3
+
+[[rule]]
+id = "near-acme"
+keywords = ["acme"]
+regex = '''(?:^|[\s=:"'])([A-Za-z0-9]{24})(?:$|[\s"'])'''
+secret_group = 1
+entropy = 3.0
+severity = "warning"
+context_lines = 3
 )";
 
 const Scanner& scanner() {
@@ -79,7 +88,7 @@ std::string random_line(std::mt19937_64& rng) {
         "const api = require('x');",
         "ghp_notatoken",
     };
-    switch (rng() % 9) {
+    switch (rng() % 11) {
     case 0:
         return fake_github_token(rng);
     case 1:
@@ -99,6 +108,10 @@ std::string random_line(std::mt19937_64& rng) {
     }
     case 5:
         return "password = \\\n  " + random_from(kBase62, 14, rng);
+    case 6: // the keyword of the context rule, a few lines from its values
+        return rng() % 2 ? "# ACME settings" : "acme:";
+    case 7:
+        return "  v = " + random_from(kBase62, 24, rng);
     default:
         return fillers[rng() % std::size(fillers)];
     }

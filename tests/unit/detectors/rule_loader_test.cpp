@@ -65,6 +65,11 @@ TEST_CASE("a complete rule loads with every field", "[loader]") {
     CHECK(rule.test_positive.size() == 1);
     CHECK(rule.test_negative.size() == 1);
     CHECK(rule.origin == "test");
+    CHECK(rule.context_lines == 0); // the default: keywords in the match's own lines
+    RuleLoadResult with_context =
+        load_rules_toml(with(kGoodRule, "max_lines = 1", "context_lines = 3"), "c.toml", "test");
+    REQUIRE(with_context.errors.empty());
+    CHECK(with_context.rules.at(0).context_lines == 3);
 }
 
 TEST_CASE("bad rules are dropped with errors naming file, rule and field", "[loader]") {
@@ -80,6 +85,12 @@ TEST_CASE("bad rules are dropped with errors naming file, rule and field", "[loa
         {"env = \"DEMO_KEY\"", "validator = \"nope\"", "field 'validator'"},
         {"keywords = [\"DEMO_\"]", "keywords = \"DEMO_\"", "field 'keywords'"},
         {"allow = ['''^demo_0+$''']", "allow = ['''(''']", "field 'allow'"},
+        {"max_lines = 1", "context_lines = 6", "field 'context_lines': must be between 0 and 5"},
+        {"max_lines = 1", "context_lines = -1", "field 'context_lines'"},
+        {"max_lines = 1", "context_lines = \"3\"", "field 'context_lines': must be an integer"},
+        {"max_lines = 1", "context_lines = 2.5", "field 'context_lines': must be an integer"},
+        {"keywords = [\"DEMO_\"]", "keywords = []\ncontext_lines = 3",
+         "field 'context_lines': needs keywords"},
     };
     for (const Case& c : cases) {
         RuleLoadResult r = load_rules_toml(with(kGoodRule, c.from, c.to), "bad.toml", "test");
@@ -160,6 +171,7 @@ TEST_CASE("bundles round-trip and reject garbage", "[loader]") {
     b.rules[0].keywords = {"a", "b"};
     b.rules[0].min_entropy = 3.25;
     b.rules[0].severity = Severity::Info;
+    b.rules[0].context_lines = 4;
     b.regex_patterns = {"p", ""};
     b.regex_database = std::string("\0\1\2", 3);
     const std::string bytes = serialize_bundle(b);
@@ -167,6 +179,7 @@ TEST_CASE("bundles round-trip and reject garbage", "[loader]") {
     REQUIRE(back);
     CHECK(serialize_bundle(*back) == bytes);
     CHECK(back->rules[0].min_entropy == 3.25);
+    CHECK(back->rules[0].context_lines == 4);
     CHECK_FALSE(deserialize_bundle("garbage"));
     CHECK_FALSE(deserialize_bundle(bytes.substr(0, bytes.size() - 1)));
 }

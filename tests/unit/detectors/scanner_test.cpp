@@ -204,3 +204,79 @@ TEST_CASE("shannon entropy", "[scanner]") {
     CHECK(shannon_entropy("abab") == Approx(1.0));
     CHECK(shannon_entropy("0123456789abcdef") == Approx(4.0));
 }
+
+namespace {
+
+constexpr std::string_view kContextRule = R"(
+[[rule]]
+id = "acme-key"
+keywords = ["acme"]
+regex = '''(?:^|[\s=:"'>])([A-Za-z0-9]{32})(?:$|[\s"'<])'''
+secret_group = 1
+entropy = 3.5
+severity = "warning"
+context_lines = 3
+)";
+
+// The same rule on each engine path: keywords, Hyperscan as shipped, Hyperscan for all.
+std::vector<ScannerOptions> every_engine() {
+    ScannerOptions keywords, hyperscan, all_in;
+    keywords.engine = Engine::Keywords;
+    hyperscan.engine = all_in.engine = Engine::Hyperscan;
+    all_in.min_hyperscan_literal = 0;
+    return {keywords, hyperscan, all_in};
+}
+
+} // namespace
+
+TEST_CASE("context_lines: the keyword may be up to N lines above or below the match",
+          "[scanner][context]") {
+    std::mt19937_64 rng(test_seed());
+    const RuleList rules = rules_from(kContextRule);
+    const std::string value = random_from(kBase62, 32, rng);
+    const std::string assignment = "API_KEY=" + value + "\n";
+    auto blank = [](int n) { return std::string(static_cast<size_t>(n), '\n'); };
+    for (const ScannerOptions& options : every_engine()) {
+        Scanner s(rules, options);
+        INFO("engine " << static_cast<int>(options.engine) << ", min literal "
+                       << options.min_hyperscan_literal);
+        CHECK(s.scan("# ACME credentials\n" + assignment).size() == 1);
+        CHECK(s.scan("# acme\n" + blank(2) + assignment).size() == 1);         // 3 lines above
+        CHECK(s.scan("# acme\n" + blank(3) + assignment).empty());             // 4 lines above
+        CHECK(s.scan(assignment + blank(2) + "# acme\n").size() == 1);         // 3 lines below
+        CHECK(s.scan(assignment + blank(3) + "# acme\n").empty());             // 4 lines below
+        CHECK(s.scan("acme_key=" + value).size() == 1);                        // same line
+        CHECK(s.scan(assignment).empty());                                     // no keyword at all
+        CHECK(s.scan("# acme\n" + blank(2) + "API_KEY=" + value).size() == 1); // no final "\n"
+        // The regex stays line-local: the value cannot be split across lines.
+        CHECK(s.scan("# acme\nAPI_KEY=" + value.substr(0, 16) + "\n" + value.substr(16)).empty());
+        // A region scan sees a keyword outside the region.
+        const std::string text = "# acme\nx\n" + assignment;
+        const auto in_region = s.scan(text, ByteRange{text.size() - 3, text.size()});
+        REQUIRE(in_region.size() == 1);
+        CHECK(text.substr(in_region[0].secret.begin, 32) == value);
+    }
+    // The locality bound covers the widest context (incremental re-scans rely on it).
+    std::string widest(kContextRule);
+    widest.replace(widest.find("context_lines = 3"), 17, "context_lines = 5");
+    CHECK(Scanner(rules_from(widest)).max_context_lines() > 5);
+}
+
+TEST_CASE("context_lines: a keyword in the previous scan chunk counts", "[scanner][context]") {
+    std::mt19937_64 rng(test_seed());
+    const RuleList rules = rules_from(kContextRule);
+    // Full scans work in chunks of 4 MiB of start lines (scanner.cpp): put the keyword on the
+    // last line of the first chunk and the value on the first line of the next one.
+    constexpr size_t kChunk = 4 << 20;
+    std::string text(kChunk - 20, 'x');
+    text += "\n# acme credentials, see the wiki\n"; // holds byte kChunk: ends the first chunk
+    REQUIRE(text.size() > kChunk);
+    const std::string value = random_from(kBase62, 32, rng);
+    text += "API_KEY=" + value + "\n";
+    for (const ScannerOptions& options : every_engine()) {
+        Scanner s(rules, options);
+        const auto findings = s.scan(text);
+        REQUIRE(findings.size() == 1);
+        CHECK(text.substr(findings[0].secret.begin, 32) == value);
+    }
+}

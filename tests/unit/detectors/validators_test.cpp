@@ -47,3 +47,57 @@ TEST_CASE("validator names", "[validators]") {
     CHECK_FALSE(is_known_validator("luhn-typo"));
     CHECK(validate_secret("", "anything"));
 }
+
+namespace {
+// Standard base64 with padding, written here so the test does not trust the decoder under test.
+std::string encode_base64(std::string_view bytes) {
+    static constexpr std::string_view kAlphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (size_t i = 0; i < bytes.size(); i += 3) {
+        uint32_t group = static_cast<unsigned char>(bytes[i]) << 16;
+        if (i + 1 < bytes.size())
+            group |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+        if (i + 2 < bytes.size())
+            group |= static_cast<unsigned char>(bytes[i + 2]);
+        size_t chars = std::min<size_t>(3, bytes.size() - i) + 1; // n bytes need n+1 chars
+        for (size_t k = 0; k < 4; ++k)
+            out.push_back(k < chars ? kAlphabet[(group >> (18 - 6 * k)) & 63] : '=');
+    }
+    return out;
+}
+} // namespace
+
+TEST_CASE("base64 decoding round-trips random bytes, padded or not", "[validators]") {
+    const uint64_t seed = test_seed();
+    INFO("seed " << seed);
+    std::mt19937_64 rng(seed);
+    for (int i = 0; i < 200; ++i) {
+        std::string bytes(rng() % 40, '\0');
+        for (char& b : bytes)
+            b = static_cast<char>(rng() & 0xFF);
+        std::string encoded = encode_base64(bytes);
+        REQUIRE(decode_base64(encoded) == bytes);
+        std::string unpadded = encoded.substr(0, encoded.find('='));
+        REQUIRE(decode_base64(unpadded) == bytes);
+    }
+    CHECK_FALSE(decode_base64("ab!d").has_value());
+    CHECK_FALSE(decode_base64("abcde").has_value());
+}
+
+TEST_CASE("base64-user-password accepts user:password and nothing else", "[validators]") {
+    const uint64_t seed = test_seed();
+    INFO("seed " << seed);
+    std::mt19937_64 rng(seed);
+    for (int i = 0; i < 200; ++i) {
+        std::string user = random_from(kBase62, 1 + rng() % 12, rng);
+        std::string password = random_from(kBase62, 1 + rng() % 30, rng);
+        CHECK(validate_secret("base64-user-password", encode_base64(user + ":" + password)));
+        CHECK_FALSE(validate_secret("base64-user-password", encode_base64(user + password)));
+        CHECK_FALSE(validate_secret("base64-user-password", encode_base64(":" + password)));
+        CHECK_FALSE(validate_secret("base64-user-password", encode_base64(user + ":")));
+        CHECK_FALSE(
+            validate_secret("base64-user-password", encode_base64("\x01" + user + ":" + password)));
+    }
+    CHECK_FALSE(validate_secret("base64-user-password", "not base64!"));
+}

@@ -38,14 +38,14 @@ uint64_t seed_from_env(const char* name) {
     return std::random_device{}() * 2654435761ull ^ std::random_device{}();
 }
 
-// The rules of one run: every multi-line rule, the Mailgun key rule, and a seeded random
-// sample of the others (all rules take part across runs; fewer rules per run keep a fresh
+// The rules of one run: every multi-line and context rule, the Mailgun key rule, and a seeded
+// random sample of the others (all rules take part across runs; fewer rules per run keep a fresh
 // full scan after every edit cheap enough for 100,000 edits under the sanitizers).
 secretls::detectors::RuleList rules_for_run(std::mt19937_64& rng, size_t sample) {
     secretls::detectors::RuleList all = secretls::detectors::builtin_rules();
     secretls::detectors::RuleList chosen, rest;
     for (auto& rule : all) {
-        if (rule.max_lines > 1 || rule.id == "mailgun-api-key")
+        if (rule.max_lines > 1 || rule.context_lines > 0 || rule.id == "mailgun-api-key")
             chosen.push_back(std::move(rule));
         else
             rest.push_back(std::move(rule));
