@@ -463,11 +463,22 @@ bool rust_const_context(std::string_view text, size_t at) {
 }
 
 // PHP: property defaults and class constants must be constant expressions.
+// The statement holding `at` starts after the last `;`, `{` or `}` outside strings.
+size_t php_statement_begin(std::string_view text, size_t at) {
+    auto spans = lex(text, L::Php);
+    for (size_t i = at; i > 0; --i) {
+        char c = text[i - 1];
+        if ((c == ';' || c == '{' || c == '}') && region_at(spans, i - 1) == Region::Code)
+            return i;
+    }
+    return 0;
+}
+
 bool php_constant_expression_context(std::string_view text, size_t at) {
-    size_t lb = line_begin(text, at);
+    size_t begin = php_statement_begin(text, at);
     static const std::regex kDecl(
         R"(^\s*((public|private|protected|static|readonly|var|final)\s+)+(\??[\w\\]+\s+)?\$\w+\s*=|^\s*((public|private|protected|final)\s+)*const\s)");
-    return std::regex_search(std::string(text.substr(lb, at - lb)), kDecl);
+    return std::regex_search(std::string(text.substr(begin, at - begin)), kDecl);
 }
 
 // YAML: is `at` inside a block scalar (`key: |` / `- >-` and the more indented lines after)?

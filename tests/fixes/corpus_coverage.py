@@ -13,6 +13,7 @@ each finding without a fix: case id, language, rule and its line with every secr
 import collections
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -37,6 +38,18 @@ def parses(lang, path):
         return None
     return subprocess.run(cmd + [path], stdout=subprocess.DEVNULL,
                           stderr=subprocess.DEVNULL).returncode == 0
+
+
+# Words that look like keys: long, letters and digits mixed. The miss listing masks them
+# too, since a value the scanner did not flag is still not to be printed.
+KEYLIKE = re.compile(r"[A-Za-z0-9_\-+/=.]{16,}")
+
+
+def mask(line, case):
+    if case.get("secret"):
+        line = line.replace(case["secret"], "<secret>")
+    return KEYLIKE.sub(lambda m: "<masked>" if re.search(r"\d", m.group())
+                       and re.search(r"[A-Za-z]", m.group()) else m.group(), line)
 
 
 class Applier:
@@ -90,7 +103,7 @@ def main():
                     s["findings"] += int(fields["findings"])
                     s["fixed"] += int(fields["fixed"])
                     s["secret_left"] += int(fields["remaining_secrets"])
-                    misses += [(case.get("id", "?"), lang, m[5:]) for m in out[1:]]
+                    misses += [(case.get("id", "?"), lang, mask(m[5:], case)) for m in out[1:]]
                     if int(fields["fixed"]) and parses(lang, src):
                         s["parsed_before"] += 1
                         s["parsed_after"] += bool(parses(lang, dst))

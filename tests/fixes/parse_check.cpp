@@ -436,6 +436,7 @@ $c = <<<EOT
     EOT;
 $d = "é ✓ 🔑 @S@ / @S@";
 echo $a, $b, $c, $d;
+define('K', '@S@');
 )";
 
 const std::string kRustForms = R"(pub fn f() -> String {

@@ -219,3 +219,13 @@ TEST_CASE("Objective-C @\"…\" literals and assignments outside declarations in
     // A file-scope declaration needs a constant: no fix in C.
     CHECK(fixed("static const char *k = \"" + s + "\";\n", Language::C, s) == "");
 }
+
+TEST_CASE("PHP: constant expressions are found by statement, not by line", "[fixes][env]") {
+    auto s = secretls::server::testing::fake_token();
+    using secretls::server::testing::fixed;
+    // A class constant or property default must stay constant: no fix, even on one line.
+    CHECK(fixed("<?php\nclass C { const K = '" + s + "'; }\n", Language::Php, s) == "");
+    CHECK(fixed("<?php\nclass C { public $p = '" + s + "'; }\n", Language::Php, s) == "");
+    CHECK(fixed("<?php\nclass C { function f() { return '" + s + "'; } }\n", Language::Php, s) ==
+          "<?php\nclass C { function f() { return getenv('TESTCO_API_TOKEN'); } }\n");
+}
