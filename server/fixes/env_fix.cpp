@@ -608,7 +608,19 @@ private:
     void unquote_heredoc_opener();
     bool php_heredoc();
     bool rust_format_string();
+    bool annotation_argument();
 };
+
+// Java/Kotlin annotations and C# attributes take constants only: the value becomes a
+// `${X}` placeholder, which Spring's @Value and most configuration binders resolve.
+bool Builder::annotation_argument() {
+    if (!in_annotation_argument(text, lit.begin, lang))
+        return false;
+    replace_secrets([](const std::string& v) { return "${" + v + "}"; });
+    fix.note = "a placeholder: annotation arguments must be constants";
+    fix.expression = "${" + var() + "}";
+    return true;
+}
 
 // Rust: the literal is the format string of format!/println!/write!…: each secret becomes
 // an indexed placeholder {N} after the call's own arguments, and its lookup a new argument.
@@ -737,6 +749,8 @@ bool Builder::go() {
 bool Builder::jvm() {
     if (!lit.quoted || lit.open == "'")
         return false;
+    if (annotation_argument())
+        return true;
     auto lookup_of = [&](const std::string& v) { return lookup(v); };
     auto template_expr = [&](const std::string& v) { return "${" + lookup(v) + "}"; };
     if (whole) {
@@ -791,6 +805,8 @@ std::string csharp_raw_interpolated(const StringLiteral& lit, const Pieces& p,
 bool Builder::csharp() {
     if (!lit.quoted || lit.open == "'")
         return false;
+    if (annotation_argument())
+        return true;
     auto lookup_of = [&](const std::string& v) { return lookup(v); };
     bool raw = lit.open.starts_with("\"\"\"");
     if (whole)
@@ -1204,6 +1220,14 @@ std::optional<TextEdit> add_go_import(std::string_view text, std::string_view pa
 
 std::optional<TextEdit> go_const_to_var_edit(std::string_view text, size_t at) {
     return go_const_to_var(text, at);
+}
+
+bool in_annotation_argument(std::string_view text, size_t at, Language lang) {
+    size_t lb = line_begin(text, at);
+    static const std::regex kAnnotation(R"re(@[\w.]+\s*\((?:[^()"]|"[^"]*")*$)re");
+    static const std::regex kAttribute(R"re(\[\s*[\w.]+\s*\((?:[^()"]|"[^"]*")*$)re");
+    std::string before(text.substr(lb, at - lb));
+    return std::regex_search(before, lang == L::CSharp ? kAttribute : kAnnotation);
 }
 
 } // namespace secretls::server::fixes

@@ -55,6 +55,9 @@ std::optional<TextEdit> add_go_import(std::string_view text, std::string_view pa
 // Go: the `const` that declares the value at `at` becomes `var` (a call is not a constant).
 std::optional<TextEdit> go_const_to_var_edit(std::string_view text, size_t at);
 
+// Java/Kotlin annotation or C# attribute argument at `at` (constants only there).
+bool in_annotation_argument(std::string_view text, size_t at, Language lang);
+
 // Each language's lookup of variable X, as an expression (the title of fix 1).
 std::string lookup_expression(Language lang, std::string_view var);
 

@@ -325,6 +325,8 @@ std::optional<std::string> splice(std::string_view text, Language lang, const En
         return std::nullopt;
     if (lang == L::Python && lit.prefix.find_first_of("bBfF") != std::string::npos)
         return std::nullopt;
+    if (in_annotation_argument(text, lit.begin, lang))
+        return std::nullopt; // constants only
     if (lit.open.size() == 3 || lit.prefix.starts_with("<<") || lit.prefix.starts_with("%"))
         return std::nullopt; // text blocks, heredocs: the env fix splices those
     if (lang == L::Python) { // "a" "b": implicit concatenation takes string pieces only

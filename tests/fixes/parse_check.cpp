@@ -396,6 +396,8 @@ func main() {
 const std::string kJavaForms = R"(package demo;
 
 public class Forms {
+    @SuppressWarnings(value = "tok @S@")
+    static final String ANNOTATED = "x";
     static final String BODY = """
         {"token": "@S@", "n": "%d", "name": "é ✓ 🔑"}
         """;

@@ -229,3 +229,16 @@ TEST_CASE("PHP: constant expressions are found by statement, not by line", "[fix
     CHECK(fixed("<?php\nclass C { function f() { return '" + s + "'; } }\n", Language::Php, s) ==
           "<?php\nclass C { function f() { return getenv('TESTCO_API_TOKEN'); } }\n");
 }
+
+TEST_CASE("annotation and attribute arguments get a ${X} placeholder (constants only)",
+          "[fixes][env]") {
+    auto s = secretls::server::testing::fake_token();
+    using secretls::server::testing::fixed;
+    CHECK(fixed("class A {\n  @Value(\"" + s + "\")\n  String k;\n}\n", Language::Java, s) ==
+          "class A {\n  @Value(\"${TESTCO_API_TOKEN}\")\n  String k;\n}\n");
+    CHECK(fixed("[Header(Name = \"X\", Value = \"" + s + "\")]\nclass A {}\n", Language::CSharp,
+                s) == "[Header(Name = \"X\", Value = \"${TESTCO_API_TOKEN}\")]\nclass A {}\n");
+    // Not an annotation: the lookup.
+    CHECK(fixed("class A { String k = \"" + s + "\"; }\n", Language::Java, s) ==
+          "class A { String k = System.getenv(\"TESTCO_API_TOKEN\"); }\n");
+}
