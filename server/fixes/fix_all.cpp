@@ -70,6 +70,33 @@ bool try_merge(std::vector<TextEdit>& all, const std::vector<TextEdit>& edits) {
     return true;
 }
 
+// The same value elsewhere in the document, where no finding was reported (scanners report
+// a value once per line or window): it is the same secret, so it goes too.
+void add_unreported_copies(std::string_view text, std::vector<Group>& groups) {
+    std::vector<Group> extra;
+    std::map<std::string, std::string, std::less<>> seen;
+    for (const auto& g : groups)
+        seen.emplace(std::string(text.substr(g.secret.begin, g.secret.end - g.secret.begin)),
+                     g.var);
+    auto covered = [&](size_t b, size_t e) {
+        for (const auto& g : groups)
+            if (g.secret.begin < e && b < g.secret.end)
+                return true;
+        return false;
+    };
+    for (const auto& [value, var] : seen) {
+        if (value.size() < 8)
+            continue; // short values may be ordinary words
+        for (size_t at = text.find(value); at != std::string_view::npos;
+             at = text.find(value, at + value.size()))
+            if (!covered(at, at + value.size()))
+                extra.push_back({{at, at + value.size()}, var, {}});
+    }
+    groups.insert(groups.end(), extra.begin(), extra.end());
+    std::sort(groups.begin(), groups.end(),
+              [](const Group& a, const Group& b) { return a.secret.begin < b.secret.begin; });
+}
+
 void mark_fixed(FixAllResult& r, const Group& g) {
     r.fixed.insert(r.fixed.end(), g.items.begin(), g.items.end());
 }
@@ -80,6 +107,7 @@ FixAllResult build_fix_all(std::string_view text, Language lang,
                            const std::vector<FixAllItem>& items) {
     auto groups = merge_overlapping(items);
     assign_unique_names(text, groups);
+    add_unreported_copies(text, groups);
     auto spans = lex(text, lang);
     // Groups in one literal are rewritten together.
     std::map<size_t, std::vector<const Group*>> by_literal;

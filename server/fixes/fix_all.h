@@ -2,8 +2,9 @@
 //
 // Every finding gets its environment lookup: findings sharing a literal ("user:pw@host?key=…")
 // are rewritten together, findings whose values overlap count as one, and the same value
-// always gets the same variable while different values never share one. The result is one
-// sorted, non-overlapping list of edits (imports added once).
+// always gets the same variable while different values never share one. Copies of a reported
+// value that no finding covers are replaced too (the secret must be gone from the document).
+// The result is one sorted, non-overlapping list of edits (imports added once).
 //
 //===--------------------------------------------------------------------------------------===//
 #pragma once

@@ -1,9 +1,11 @@
 //===--- fixes_env_test.cpp - Fix 1 per language: lookups, splices, imports ---------------===//
 #include "fixes_support.h"
+#include "server/fixes/fix_all.h"
 
 using namespace secretls::server::fixes;
 using secretls::server::testing::fake_token;
 using secretls::server::testing::fixed;
+using secretls::server::testing::range_of;
 
 namespace {
 const std::string kVar = "TESTCO_API_TOKEN";
@@ -241,4 +243,18 @@ TEST_CASE("annotation and attribute arguments get a ${X} placeholder (constants 
     // Not an annotation: the lookup.
     CHECK(fixed("class A { String k = \"" + s + "\"; }\n", Language::Java, s) ==
           "class A { String k = System.getenv(\"TESTCO_API_TOKEN\"); }\n");
+}
+
+TEST_CASE("fixAll: unreported copies of a value go too; different values get their own names",
+          "[fixes][fixall]") {
+    auto a = secretls::server::testing::fake_token(), b = secretls::server::testing::fake_token();
+    std::string text = "X = '" + a + "'  # was " + a + "\nY = \"" + b + "\"\nZ = \"" + a + "\"\n";
+    // Only two findings reported (as a scanner reporting each value once would).
+    std::vector<FixAllItem> items = {{range_of(text, a), "TESTCO_API_TOKEN"},
+                                     {{text.find(b), text.find(b) + b.size()}, "TESTCO_API_TOKEN"}};
+    auto r = build_fix_all(text, Language::Python, items);
+    CHECK(r.fixed == std::vector<size_t>{0, 1});
+    CHECK(apply_edits(text, r.edits) ==
+          "import os\nX = os.environ[\"TESTCO_API_TOKEN\"]  # was <redacted: TESTCO_API_TOKEN>\n"
+          "Y = os.environ[\"TESTCO_API_TOKEN_2\"]\nZ = os.environ[\"TESTCO_API_TOKEN\"]\n");
 }
