@@ -11,6 +11,7 @@
 
 #include "server/engine.h"
 #include "server/fixes/env_fix.h"
+#include "server/fixes/fix_all.h"
 #include "server/fixes/ignore.h"
 #include "server/fixes/language.h"
 #include "server/fixes/secrets_manager.h"
@@ -33,6 +34,9 @@ using fixes::TextEdit;
 constexpr std::string_view kQuickFix = "quickfix";
 constexpr std::string_view kRewrite = "refactor.rewrite";
 constexpr std::string_view kFixAll = "source.fixAll.secretls";
+// JSON has no environment lookup: its fixes say who has to expand the placeholder.
+constexpr std::string_view kJsonNote =
+    " (JSON cannot read the environment: the program loading it must expand it)";
 
 json position_json(protocol::Position p) {
     return {{"line", p.line}, {"character", p.character}};
@@ -242,6 +246,10 @@ std::optional<json> env_action(const FixInput& in, const Target& t, const json& 
         return std::nullopt;
     WorkspaceEditBuilder b(in.ctx);
     b.edit(in.doc.uri, in.doc.version, in.text.edits(fix->edits));
+    if (in.lang == Language::Json) // say it: nothing in JSON reads the placeholder by itself
+        return code_action("Replace with the placeholder " + fix->expression +
+                               std::string(kJsonNote),
+                           kQuickFix, diags, b.build(), in.ctx.workspace_root.empty());
     return code_action(replace_title(*fix), kQuickFix, diags, b.build(), true);
 }
 
@@ -299,6 +307,9 @@ std::optional<json> dotenv_action(const FixInput& in, const Target& t, const jso
             add_file_edit(b, ex, in.ctx);
         }
     }
+    if (in.lang == Language::Json) // the preferred fix where no lookup exists
+        return code_action("Move secret to .env as " + entry.name + std::string(kJsonNote),
+                           kQuickFix, diags, b.build(), true);
     return code_action("Move secret to .env as " + entry.name, kQuickFix, diags, b.build());
 }
 
@@ -368,34 +379,26 @@ std::optional<json> gitignore_action(const FixInput& in, const json& diags) {
     return code_action("Add " + name + " to .gitignore", kQuickFix, diags, b.build(), true);
 }
 
-// source.fixAll.secretls: fix 1 on every finding, edits merged (imports once, no overlaps).
+// source.fixAll.secretls: fix 1 on every finding, as one consistent edit (fixes/fix_all.h).
 std::optional<json> fix_all_action(const FixInput& in) {
-    std::vector<TextEdit> all;
-    std::set<size_t> literal_starts;
-    size_t fixed = 0;
+    std::vector<fixes::FixAllItem> items;
     for (const auto& f : in.doc.findings) {
         const Rule* rule = rule_of(f, in.ctx);
-        if (!rule || f.secret.end > in.doc.text.size())
-            continue;
-        auto var = fixes::env_var_name(*rule, in.doc.text, f.secret);
-        auto fix = fixes::build_env_fix(in.doc.text, in.lang, f.secret, var);
-        if (!fix)
-            continue;
-        auto candidate = all;
-        candidate.insert(candidate.end(), fix->edits.begin(), fix->edits.end());
-        if (!fixes::normalize_edits(candidate))
-            continue; // overlaps an earlier fix (two secrets in one literal): leave it
-        all = std::move(candidate);
-        ++fixed;
+        if (rule && f.secret.end <= in.doc.text.size())
+            items.push_back({f.secret, fixes::env_var_name(*rule, in.doc.text, f.secret)});
     }
-    if (fixed == 0)
+    auto merged = fixes::build_fix_all(in.doc.text, in.lang, items);
+    if (merged.fixed.empty())
         return std::nullopt;
     WorkspaceEditBuilder b(in.ctx);
-    b.edit(in.doc.uri, in.doc.version, in.text.edits(all));
+    b.edit(in.doc.uri, in.doc.version, in.text.edits(merged.edits));
+    size_t fixed = merged.fixed.size();
     std::string title = fixed == 1 ? "Replace the hard-coded secret with an environment variable"
                                    : fmt::format("Replace {} hard-coded secrets with environment "
                                                  "variables",
                                                  fixed);
+    if (fixed < items.size())
+        title += fmt::format(" ({} left for manual review)", items.size() - fixed);
     return code_action(title, kFixAll, json::array(), b.build());
 }
 
@@ -438,55 +441,100 @@ const Finding* finding_at(const DocumentSnapshot& doc, size_t offset) {
     return nullptr;
 }
 
+// Why the finding was reported: the rule, the entropy against its floor, the checksum.
+std::string hover_why(const Finding& f, const Rule& rule) {
+    std::string why = fmt::format("**Why flagged:** rule `{}`", rule.id);
+    if (f.entropy > 0)
+        why += fmt::format("; entropy {:.2f} bits/char", f.entropy);
+    if (rule.min_entropy > 0)
+        why += fmt::format(" (threshold {:.1f})", rule.min_entropy);
+    if (f.checksum_verified)
+        why += fmt::format("; checksum verified ({}): this is a real key format, not a look-alike",
+                           rule.validator);
+    else if (!rule.validator.empty())
+        why += fmt::format("; checksum not verified ({})", rule.validator);
+    else
+        why += "; the format has no checksum";
+    return why + ".\n\n";
+}
+
+// What it grants and what an attacker can do; rules that do not say get the safe assumption.
+std::string hover_grants_and_risk(const Rule& rule) {
+    std::string md = "**What it grants:** ";
+    md += rule.grants.empty() ? "not documented for this rule; assume everything the account "
+                                "or service behind it can do."
+                              : rule.grants;
+    md += "\n\n**Risk:** ";
+    md += rule.risk.empty() ? "anyone who reads this file, its git history or a copy of it can "
+                              "use the credential until it is revoked."
+                            : rule.risk;
+    return md + "\n\n";
+}
+
+std::string hover_revoke(const Rule& rule) {
+    std::string md = "**Revoke and rotate:**\n\n";
+    std::vector<std::string> steps = rule.revoke;
+    if (steps.empty()) {
+        std::string where = rule.provider.empty() ? "the service that issued it" : rule.provider;
+        steps = {"Revoke or delete this credential at " + where + ".",
+                 "Create a new one and store it outside the code (environment variable, .env "
+                 "kept out of git, or a secrets manager).",
+                 "Deploy the new value everywhere the old one was used (see below), then confirm "
+                 "the old one is refused."};
+    }
+    for (size_t i = 0; i < steps.size(); ++i)
+        md += fmt::format("{}. {}\n", i + 1, steps[i]);
+    md += "\n";
+    if (!rule.link.empty())
+        md += fmt::format("Manage keys: <{}>\n\n", rule.link);
+    md += "Removing it from the code does not remove it from the git history: revoke it first.\n\n";
+    return md;
+}
+
+std::string hover_usage(const Rule& rule) {
+    return "**Was it used?** " +
+           (rule.check_usage.empty()
+                ? std::string("check the provider's access or audit logs for requests made with "
+                              "this credential since it was committed.")
+                : rule.check_usage) +
+           "\n\n";
+}
+
+std::string hover_elsewhere(const DocumentSnapshot& doc, std::string_view secret,
+                            const ActionContext& ctx, const protocol::Range& here) {
+    std::vector<Occurrence> elsewhere;
+    for (auto& o : occurrences_of(doc, secret, ctx))
+        if (!(o.uri == doc.uri && o.range.start == here.start))
+            elsewhere.push_back(std::move(o));
+    if (elsewhere.empty())
+        return "The same value appears nowhere else in the open documents and the workspace.";
+    std::string md = fmt::format("**The same value also appears in {} place{}** (rotate them "
+                                 "together):\n\n",
+                                 elsewhere.size(), elsewhere.size() == 1 ? "" : "s");
+    size_t shown = 0;
+    for (const auto& o : elsewhere) {
+        if (++shown > 20) {
+            md += fmt::format("- … and {} more\n", elsewhere.size() - 20);
+            break;
+        }
+        md += "- " + format_location(o) + "\n";
+    }
+    return md;
+}
+
 std::string hover_markdown(const DocumentSnapshot& doc, const Finding& f, const Rule& rule,
                            std::string_view secret, const ActionContext& ctx,
                            const protocol::Range& here) {
     std::string md = fmt::format("**{}** · {}\n\n", finding_title(rule),
                                  rule.provider.empty() ? "Generic" : rule.provider);
     md += fmt::format("Value: `{}`\n\n", detectors::mask_secret(secret));
-    std::string why = fmt::format("Flagged by rule `{}`", rule.id);
-    if (f.entropy > 0)
-        why += fmt::format("; entropy {:.2f} bits/char", f.entropy);
-    if (rule.min_entropy > 0)
-        why += fmt::format(" (threshold {:.1f})", rule.min_entropy);
-    if (f.checksum_verified)
-        why += fmt::format("; checksum verified ({})", rule.validator);
-    md += why + ".\n\n";
+    md += hover_why(f, rule);
     if (!rule.description.empty())
         md += rule.description + "\n\n";
-    if (!rule.grants.empty())
-        md += "**What it grants:** " + rule.grants + "\n\n";
-    if (!rule.risk.empty())
-        md += "**Risk:** " + rule.risk + "\n\n";
-    if (!rule.revoke.empty()) {
-        md += "**Revoke and rotate:**\n\n";
-        for (size_t i = 0; i < rule.revoke.size(); ++i)
-            md += fmt::format("{}. {}\n", i + 1, rule.revoke[i]);
-        md += "\n";
-    }
-    if (!rule.link.empty())
-        md += fmt::format("Manage keys: <{}>\n\n", rule.link);
-    if (!rule.check_usage.empty())
-        md += "**Was it used?** " + rule.check_usage + "\n\n";
-    std::vector<Occurrence> elsewhere;
-    for (auto& o : occurrences_of(doc, secret, ctx))
-        if (!(o.uri == doc.uri && o.range.start == here.start))
-            elsewhere.push_back(std::move(o));
-    if (elsewhere.empty()) {
-        md += "The same value appears nowhere else in the open documents and the workspace.";
-    } else {
-        md += fmt::format("**The same value also appears in {} place{}** (rotate them "
-                          "together):\n\n",
-                          elsewhere.size(), elsewhere.size() == 1 ? "" : "s");
-        size_t shown = 0;
-        for (const auto& o : elsewhere) {
-            if (++shown > 20) {
-                md += fmt::format("- … and {} more\n", elsewhere.size() - 20);
-                break;
-            }
-            md += "- " + format_location(o) + "\n";
-        }
-    }
+    md += hover_grants_and_risk(rule);
+    md += hover_revoke(rule);
+    md += hover_usage(rule);
+    md += hover_elsewhere(doc, secret, ctx, here);
     return md;
 }
 

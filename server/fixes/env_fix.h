@@ -31,12 +31,32 @@ struct EnvFix {
 std::optional<EnvFix> build_env_fix(std::string_view text, Language lang, ByteRange secret,
                                     std::string_view var_name);
 
+// One secret and the variable that replaces it.
+struct SecretVar {
+    ByteRange secret;
+    std::string var;
+};
+
+// Several secrets of ONE literal (non-overlapping), rewritten together: "u:PW@h?key=TOKEN".
+// nullopt when they are not all inside the same literal.
+std::optional<EnvFix> build_env_fix(std::string_view text, Language lang,
+                                    std::vector<SecretVar> secrets);
+
 // The variable to suggest: the rule's env_var; else the name the secret is assigned to on
 // its line (db_password = "…" -> DB_PASSWORD); else the rule's provider and title.
 std::string env_var_name(const detectors::Rule& rule, std::string_view text, ByteRange secret);
 
 // "apiKey" -> "API_KEY", "db-password" -> "DB_PASSWORD"; "" when nothing usable is left.
 std::string to_env_name(std::string_view words);
+
+// Go: `import "path"` (with an alias when not empty) unless the file imports it already.
+std::optional<TextEdit> add_go_import(std::string_view text, std::string_view path,
+                                      std::string_view alias = "");
+// Go: the `const` that declares the value at `at` becomes `var` (a call is not a constant).
+std::optional<TextEdit> go_const_to_var_edit(std::string_view text, size_t at);
+
+// Java/Kotlin annotation or C# attribute argument at `at` (constants only there).
+bool in_annotation_argument(std::string_view text, size_t at, Language lang);
 
 // Each language's lookup of variable X, as an expression (the title of fix 1).
 std::string lookup_expression(Language lang, std::string_view var);

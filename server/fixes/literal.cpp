@@ -113,6 +113,9 @@ private:
                                             std::string prefix) const;
     std::optional<StringLiteral> char_literal(size_t i) const;
     bool quote_may_open(size_t i) const;
+    std::optional<StringLiteral> heredoc(size_t i) const;
+    std::optional<StringLiteral> ruby_percent(size_t i) const;
+    std::optional<StringLiteral> lua_long_string(size_t i) const;
 };
 
 // The letters that may prefix a string literal in each language (checked case-sensitively
@@ -208,6 +211,12 @@ bool Lexer::quote_may_open(size_t i) const {
 
 std::optional<StringLiteral> Lexer::string_at(size_t i) const {
     using L = Language;
+    if (text[i] == '<' && (lang == L::Ruby || lang == L::Shell || lang == L::Php))
+        return heredoc(i);
+    if (text[i] == '%' && lang == L::Ruby)
+        return ruby_percent(i);
+    if (text[i] == '[' && lang == L::Lua)
+        return lua_long_string(i);
     // Rust/C/Java-style character literals are not strings but must be skipped whole.
     if (text[i] == '\'' && (lang == L::Rust || lang == L::C || lang == L::Cpp || lang == L::Java ||
                             lang == L::Kotlin || lang == L::Go || lang == L::CSharp ||
@@ -374,6 +383,144 @@ std::optional<StringLiteral> Lexer::hashed_raw(size_t begin, size_t hpos,
     return lit;
 }
 
+// Heredocs: Ruby <<~ID <<-ID <<ID <<~'ID', shell <<ID <<-'ID' <<"ID", PHP <<<ID <<<'ID'.
+// The literal runs from the opener to the end of the terminator line (the rest of the
+// opener's line is taken with it); the content is the body. prefix is the opener up to the
+// identifier ("<<~", "<<", "<<<") plus a quote when the body is not interpolated ("<<'").
+std::optional<StringLiteral> Lexer::heredoc(size_t i) const {
+    using L = Language;
+    size_t j = i;
+    std::string prefix = lang == L::Php ? "<<<" : "<<";
+    if (!starts_at(text, i, prefix) || starts_at(text, i, prefix + "<"))
+        return std::nullopt; // <<< is a shell here-string
+    j += prefix.size();
+    bool indented = false;
+    if (lang != L::Php && j < text.size() && (text[j] == '~' || text[j] == '-')) {
+        prefix += text[j++];
+        indented = true;
+    }
+    if (lang == L::Php || lang == L::Shell)
+        while (j < text.size() && (text[j] == ' ' || text[j] == '\t'))
+            ++j;
+    char quote = j < text.size() && (text[j] == '\'' || text[j] == '"') ? text[j] : '\0';
+    if (lang == L::Shell && j < text.size() && text[j] == '\\')
+        quote = '\\';
+    if (quote)
+        ++j;
+    size_t id_begin = j;
+    while (j < text.size() && is_ident_char(text[j]))
+        ++j;
+    if (j == id_begin || std::isdigit(static_cast<unsigned char>(text[id_begin])))
+        return std::nullopt;
+    std::string id(text.substr(id_begin, j - id_begin));
+    // Ruby `x << y` shifts; a bare <<ID heredoc is taken only with an upper-case name.
+    if (lang == L::Ruby && !indented && !quote && !std::isupper(static_cast<unsigned char>(id[0])))
+        return std::nullopt;
+    if (quote && quote != '\\') {
+        if (j >= text.size() || text[j] != quote)
+            return std::nullopt;
+        ++j;
+    }
+    bool verbatim = quote == '\'' || (lang == L::Shell && quote);
+    size_t body = line_end(text, j);
+    if (body >= text.size())
+        return std::nullopt;
+    ++body;
+    // The terminator: the identifier alone on its line (indented for <<~, <<- and PHP 7.3+;
+    // PHP allows `ID;` and `ID,`).
+    for (size_t ls = body; ls < text.size();) {
+        size_t le = line_end(text, ls);
+        std::string_view line = text.substr(ls, le - ls);
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        if (indented || lang == L::Php)
+            line.remove_prefix(std::min(line.size(), line.find_first_not_of(" \t")));
+        bool ends = line.starts_with(id) && (line.size() == id.size() ||
+                                             (lang == L::Php && !is_ident_char(line[id.size()])));
+        if (ends) {
+            StringLiteral lit;
+            lit.begin = i;
+            lit.content_begin = body;
+            lit.content_end = ls;
+            lit.end = ls + (line.data() - text.data() - ls) + id.size();
+            lit.prefix = prefix + (verbatim ? "'" : "");
+            lit.open = id;
+            lit.close = id;
+            lit.raw = verbatim;
+            return lit;
+        }
+        ls = le + 1;
+    }
+    return std::nullopt;
+}
+
+// Ruby %q(…) %Q{…} %(…) %w[…] %W[…] %i[…]: brackets nest, other delimiters close themselves.
+std::optional<StringLiteral> Lexer::ruby_percent(size_t i) const {
+    size_t j = i + 1;
+    std::string kind;
+    if (j < text.size() && std::string_view("qQwWiIx").find(text[j]) != std::string_view::npos)
+        kind = text[j++];
+    if (j >= text.size())
+        return std::nullopt;
+    char open = text[j];
+    if (std::isalnum(static_cast<unsigned char>(open)) ||
+        std::isspace(static_cast<unsigned char>(open)))
+        return std::nullopt;
+    // A bare %( is the modulo operator after a value.
+    char prev = previous_non_blank_on_line(text, i);
+    if (kind.empty() && (is_ident_char(prev) || prev == ')' || prev == ']' || open == '='))
+        return std::nullopt;
+    constexpr std::string_view kOpen = "([{<", kClose = ")]}>";
+    auto pos = kOpen.find(open);
+    char close = pos == std::string_view::npos ? open : kClose[pos];
+    int depth = 1;
+    for (size_t k = j + 1; k < text.size(); ++k) {
+        char c = text[k];
+        if (c == '\\') {
+            ++k;
+            continue;
+        }
+        if (c == open && close != open)
+            ++depth;
+        else if (c == close && --depth == 0) {
+            StringLiteral lit;
+            lit.begin = i;
+            lit.content_begin = j + 1;
+            lit.content_end = k;
+            lit.end = k + 1;
+            lit.prefix = "%" + kind;
+            lit.open = std::string(1, open);
+            lit.close = std::string(1, close);
+            lit.raw = kind == "q" || kind == "w" || kind == "i";
+            return lit;
+        }
+    }
+    return std::nullopt;
+}
+
+// Lua [[…]] and [==[…]==]: no escapes, closed by the same number of `=`.
+std::optional<StringLiteral> Lexer::lua_long_string(size_t i) const {
+    size_t j = i + 1;
+    while (j < text.size() && text[j] == '=')
+        ++j;
+    if (j >= text.size() || text[j] != '[')
+        return std::nullopt;
+    std::string level(j - i - 1, '=');
+    std::string close = "]" + level + "]";
+    auto end = text.find(close, j + 1);
+    if (end == std::string_view::npos)
+        return std::nullopt;
+    StringLiteral lit;
+    lit.begin = i;
+    lit.content_begin = j + 1;
+    lit.content_end = end;
+    lit.end = end + close.size();
+    lit.open = "[" + level + "[";
+    lit.close = close;
+    lit.raw = true;
+    return lit;
+}
+
 bool comment_allowed_here(const CommentSyntax& cs, std::string_view text, size_t i) {
     if (cs.line_only_at_line_start)
         return at_line_start(text, i);
@@ -521,7 +668,14 @@ std::optional<EnclosingLiteral> find_enclosing_literal(std::string_view text, By
                                                        Language lang) {
     if (secret.end > text.size() || secret.begin >= secret.end)
         return std::nullopt;
-    auto spans = lex(text, lang);
+    return find_enclosing_literal(text, lex(text, lang), secret, lang);
+}
+
+std::optional<EnclosingLiteral> find_enclosing_literal(std::string_view text,
+                                                       const std::vector<Span>& spans,
+                                                       ByteRange secret, Language lang) {
+    if (secret.end > text.size() || secret.begin >= secret.end)
+        return std::nullopt;
     auto it = std::upper_bound(spans.begin(), spans.end(), secret.begin,
                                [](size_t off, const Span& s) { return off < s.begin; });
     const Span* span = nullptr;
@@ -545,6 +699,26 @@ std::optional<EnclosingLiteral> find_enclosing_literal(std::string_view text, By
     auto lit = bare_value(text, secret);
     return EnclosingLiteral{lit,
                             lit.content_begin == secret.begin && lit.content_end == secret.end};
+}
+
+std::optional<EnclosingLiteral> bare_code_value(std::string_view text,
+                                                const std::vector<Span>& spans, ByteRange secret) {
+    if (secret.end > text.size() || secret.begin >= secret.end)
+        return std::nullopt;
+    auto lit = bare_value(text, secret);
+    for (const auto& s : spans)
+        if (s.begin < lit.end && lit.begin < s.end)
+            return std::nullopt; // touches a string or a comment
+    size_t i = lit.begin;
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t'))
+        --i;
+    char prev = i > 0 ? text[i - 1] : '\n';
+    bool after_return = i >= 6 && text.substr(i - 6, 6) == "return";
+    bool expression_slot = prev == '=' || prev == ':' || prev == '(' || prev == ',' ||
+                           (prev == '>' && i >= 2 && text[i - 2] == '=') || after_return;
+    if (!expression_slot || lit.begin == lit.end)
+        return std::nullopt;
+    return EnclosingLiteral{lit, lit.begin == secret.begin && lit.end == secret.end};
 }
 
 } // namespace secretls::server::fixes

@@ -56,6 +56,16 @@ struct EnclosingLiteral {
 // secret is in a comment, spans several literals, or sits in code outside any string.
 std::optional<EnclosingLiteral> find_enclosing_literal(std::string_view text, ByteRange secret,
                                                        Language lang);
+// The same with the text's spans already lexed (lex(text, lang)), for many secrets at once.
+std::optional<EnclosingLiteral> find_enclosing_literal(std::string_view text,
+                                                       const std::vector<Span>& spans,
+                                                       ByteRange secret, Language lang);
+
+// A secret written bare in code (`token := abc…`, a fragment pasted without its quotes): the
+// word around it, when it stands where an expression goes (after `=`, `:=`, `:`, `=>`, `(`,
+// `,` or `return`) and outside every string and comment. quoted = false.
+std::optional<EnclosingLiteral> bare_code_value(std::string_view text,
+                                                const std::vector<Span>& spans, ByteRange secret);
 
 // Region at a byte offset (Code when outside every string and comment).
 Region region_at(const std::vector<Span>& spans, size_t offset);

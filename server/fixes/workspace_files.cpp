@@ -1,5 +1,6 @@
 //===--- workspace_files.cpp - .env, .gitignore, .secretls.toml logic ----------------------===//
 #include "server/fixes/workspace_files.h"
+
 #include "server/fixes/text.h"
 
 #include <cctype>

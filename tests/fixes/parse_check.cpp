@@ -13,9 +13,11 @@
 //===--------------------------------------------------------------------------------------===//
 #include "server/fixes/edit.h"
 #include "server/fixes/env_fix.h"
+#include "server/fixes/fix_all.h"
 #include "server/fixes/language.h"
 #include "server/fixes/secrets_manager.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -58,6 +60,9 @@ struct Suite {
     std::string command;            // run in the folder, {} = the file
     std::vector<Case> cases;
     std::vector<std::pair<std::string, std::string>> support_files; // written beside the case
+    // For the secrets-manager rewrites when their SDK cannot be there (Go modules): a
+    // syntax-only check. "" = the same command.
+    std::string sdk_absent_command = "";
 };
 
 std::string replace_all(std::string s, std::string_view from, std::string_view to) {
@@ -133,6 +138,15 @@ export const config: Config = {
 };
 export function auth(): string {
   return "Bearer @S@";
+}
+)";
+
+const std::string kTsModule = R"(declare const process: { env: Record<string, string | undefined> };
+
+export const token: string = '@S@';
+export const header = "Bearer @S@";
+export async function load(): Promise<string> {
+  return token + header;
 }
 )";
 
@@ -331,6 +345,135 @@ variable "prefix" {
 }
 )";
 
+// The forms beyond plain quotes: implicit concatenation, triple quotes, heredocs, several
+// secrets in one literal, text before the secret that is not ASCII (LSP positions count
+// UTF-16 units; the fixes work on bytes).
+const std::string kPyForms = R"(# -*- coding: utf-8 -*-
+"""Module doc."""
+import logging
+
+GREETING = "héllo ✓ 🔑"
+KEY = ("prefix-" "@S@")
+PAIR = "user:@S@@db.example.com/@S@"
+DOC = """
+token: @S@ {not a field}
+"""
+TRIPLE = '''x {braces} @S@'''
+
+
+def f():
+    logging.info("é ✓ 🔑 %s", GREETING)
+    return f"{GREETING} é ✓ 🔑 @S@", token
+
+
+token = @S@
+)";
+
+const std::string kJsForms = R"(const host = 'héllo-✓.example.com';
+const u = `${host}/@S@/${1 + 1}/é 🔑 @S@`;
+const pair = "user:@S@@db/@S@";
+const multi = `line1
+line2 @S@`;
+module.exports = { u, pair, multi };
+)";
+
+const std::string kGoForms = R"(package main
+
+import "fmt"
+
+var doc = `
+token: @S@
+other: é ✓ 🔑 @S@
+`
+
+func main() {
+	msg := "é ✓ 🔑 @S@"
+	pair := "u:@S@@h/@S@"
+	fmt.Println(doc, msg, pair)
+}
+)";
+
+const std::string kJavaForms = R"(package demo;
+
+public class Forms {
+    @SuppressWarnings(value = "tok @S@")
+    static final String ANNOTATED = "x";
+    static final String BODY = """
+        {"token": "@S@", "n": "%d", "name": "é ✓ 🔑"}
+        """;
+    static final String PAIR = "u:@S@@h/@S@";
+
+    public static void main(String[] args) {
+        String s = "é ✓ 🔑 @S@";
+        System.out.println(BODY + PAIR + s);
+    }
+}
+)";
+
+const std::string kRubyForms = R"(# frozen_string_literal: true
+A = %q(tok @S@)
+B = %Q{Bearer #{1 + 1} @S@}
+C = <<~EOS
+  token: @S@
+  name: é ✓ 🔑
+EOS
+D = <<~'EOS'
+  raw: @S@
+EOS
+E = %w[a @S@ b]
+F = %q(@S@)
+G = "é ✓ 🔑 @S@ and @S@"
+puts [A, B, C, D, E, F, G].inspect
+)";
+
+const std::string kPhpForms = R"(<?php
+$a = <<<EOT
+Bearer @S@ é ✓ 🔑
+EOT;
+$b = <<<'EOT'
+key=@S@
+EOT;
+$c = <<<EOT
+    indented @S@
+    EOT;
+$d = "é ✓ 🔑 @S@ / @S@";
+echo $a, $b, $c, $d;
+define('K', '@S@');
+)";
+
+const std::string kRustForms = R"(pub fn f() -> String {
+    let j = r#"{"k": "@S@", "n": "é ✓ 🔑"}"#;
+    let pair = "u:@S@@h/@S@";
+    let r = r"@S@";
+    format!("{}{}{}", j, pair, r)
+}
+)";
+
+const std::string kShForms = R"(#!/bin/sh
+export TOKEN2=@S@
+TOKEN3="é ✓ 🔑 @S@"
+cat <<EOF > /dev/null
+token=@S@
+EOF
+cat <<'EOF' > /dev/null
+raw=@S@
+EOF
+cat <<-"END" > /dev/null
+	tabbed=@S@
+	END
+curl -u "u:@S@" -H "X-Key: @S@" https://api.example.com
+echo "$TOKEN2$TOKEN3"
+)";
+
+const std::string kYamlForms = R"(name: é ✓ 🔑
+script: |
+  curl -H "X-Key: @S@" https://x
+key: >
+  @S@
+plain: @S@
+pair: "u:@S@@h/@S@"
+)";
+
 // The shape of the AWS SDK for Java v2 calls the secrets-manager fix makes (the SDK itself is
 // not packaged in Debian), so that javac checks the rewrite's types and syntax.
 const std::vector<std::pair<std::string, std::string>> kAwsJavaSdkShape = {
@@ -352,6 +495,61 @@ const std::vector<std::pair<std::string, std::string>> kAwsJavaSdkShape = {
      "public interface GetSecretValueResponse { String secretString(); }\n"},
 };
 
+// Spring Vault and conjur-api-java, the same way.
+const std::vector<std::pair<std::string, std::string>> kVaultConjurJavaShape = {
+    {"sdk/org/springframework/vault/core/VaultTemplate.java",
+     "package org.springframework.vault.core;\n"
+     "public class VaultTemplate {\n"
+     "  public VaultTemplate(org.springframework.vault.client.VaultEndpoint e,\n"
+     "      org.springframework.vault.authentication.ClientAuthentication a) {}\n"
+     "  public VaultKeyValueOperations opsForKeyValue(String path,\n"
+     "      VaultKeyValueOperationsSupport.KeyValueBackend b) { return null; }\n"
+     "}\n"},
+    {"sdk/org/springframework/vault/core/VaultKeyValueOperations.java",
+     "package org.springframework.vault.core;\n"
+     "public interface VaultKeyValueOperations {\n"
+     "  org.springframework.vault.support.VaultResponse get(String path);\n"
+     "}\n"},
+    {"sdk/org/springframework/vault/core/VaultKeyValueOperationsSupport.java",
+     "package org.springframework.vault.core;\n"
+     "public interface VaultKeyValueOperationsSupport {\n"
+     "  enum KeyValueBackend { KV_1, KV_2 }\n"
+     "}\n"},
+    {"sdk/org/springframework/vault/support/VaultResponse.java",
+     "package org.springframework.vault.support;\n"
+     "public class VaultResponse {\n"
+     "  public java.util.Map<String, Object> getData() { return null; }\n"
+     "}\n"},
+    {"sdk/org/springframework/vault/client/VaultEndpoint.java",
+     "package org.springframework.vault.client;\n"
+     "public class VaultEndpoint {\n"
+     "  public static VaultEndpoint from(java.net.URI uri) { return null; }\n"
+     "}\n"},
+    {"sdk/org/springframework/vault/authentication/ClientAuthentication.java",
+     "package org.springframework.vault.authentication;\n"
+     "public interface ClientAuthentication {}\n"},
+    {"sdk/org/springframework/vault/authentication/TokenAuthentication.java",
+     "package org.springframework.vault.authentication;\n"
+     "public class TokenAuthentication implements ClientAuthentication {\n"
+     "  public TokenAuthentication(String token) {}\n"
+     "}\n"},
+    {"sdk/com/cyberark/conjur/api/Conjur.java", "package com.cyberark.conjur.api;\n"
+                                                "public class Conjur {\n"
+                                                "  public Variables variables() { return null; }\n"
+                                                "}\n"},
+    {"sdk/com/cyberark/conjur/api/Variables.java",
+     "package com.cyberark.conjur.api;\n"
+     "public class Variables {\n"
+     "  public String retrieveSecret(String id) { return null; }\n"
+     "}\n"},
+};
+
+std::vector<std::pair<std::string, std::string>> java_sdk_shapes() {
+    auto all = kAwsJavaSdkShape;
+    all.insert(all.end(), kVaultConjurJavaShape.begin(), kVaultConjurJavaShape.end());
+    return all;
+}
+
 // The same for the AWS SDK for JavaScript v3 (an npm package) as a TypeScript declaration.
 const std::vector<std::pair<std::string, std::string>> kAwsJsSdkShape = {
     {"aws-sdk.d.ts",
@@ -361,6 +559,11 @@ const std::vector<std::pair<std::string, std::string>> kAwsJsSdkShape = {
      "    constructor(config: object);\n"
      "    send(command: GetSecretValueCommand): Promise<{ SecretString?: string }>;\n"
      "  }\n"
+     "}\n"
+     "declare module \"node-vault\" {\n"
+     "  export default function nodeVault(options?: object): {\n"
+     "    read(path: string): Promise<{ data: { data: Record<string, string> } }>;\n"
+     "  };\n"
      "}\n"},
 };
 
@@ -368,42 +571,56 @@ std::vector<Suite> suites() {
     std::string c_flags = "-fsyntax-only -Werror=implicit-function-declaration "
                           "-Werror=int-conversion -Werror=incompatible-pointer-types";
     return {
-        {Language::Python, {"python3"}, "python3 -m py_compile {}", {{"client.py", kPy}}, {}},
+        {Language::Python,
+         {"python3"},
+         "python3 -m py_compile {}",
+         {{"client.py", kPy}, {"forms.py", kPyForms}},
+         {}},
         {Language::JavaScript,
          {"node"},
          "node --check {}",
-         {{"client.js", kJs}, {"module.mjs", kMjs}},
+         {{"client.js", kJs}, {"module.mjs", kMjs}, {"forms.js", kJsForms}},
          {}},
         {Language::TypeScript,
          {"tsc"},
          "tsc --noEmit --strict --target es2022 --module es2022 --skipLibCheck {} aws-sdk.d.ts",
-         {{"client.ts", kTs}},
+         {{"client.ts", kTs}, {"module.ts", kTsModule}},
          kAwsJsSdkShape},
         {Language::Go,
          {"gofmt", "go"},
          "gofmt -e {} >/dev/null && GOFLAGS=-mod=mod GOCACHE=$PWD/.gocache go vet {}",
-         {{"main.go", kGo}, {"noimport.go", kGoNoImport}},
-         {}},
+         {{"main.go", kGo}, {"noimport.go", kGoNoImport}, {"forms.go", kGoForms}},
+         {},
+         "gofmt -e {} >/dev/null"},
         {Language::Java,
          {"javac"},
          "javac -d out {} $(find sdk -name '*.java')",
-         {{"Client.java", kJava}},
-         kAwsJavaSdkShape},
-        {Language::Ruby, {"ruby"}, "ruby -c {} >/dev/null", {{"client.rb", kRuby}}, {}},
-        {Language::Php, {"php"}, "php -l {} >/dev/null", {{"client.php", kPhp}}, {}},
+         {{"Client.java", kJava}, {"Forms.java", kJavaForms}},
+         java_sdk_shapes()},
+        {Language::Ruby,
+         {"ruby"},
+         "ruby -c {} >/dev/null",
+         {{"client.rb", kRuby}, {"forms.rb", kRubyForms}},
+         {}},
+        {Language::Php,
+         {"php"},
+         "php -l {} >/dev/null",
+         {{"client.php", kPhp}, {"forms.php", kPhpForms}},
+         {}},
         {Language::Rust,
          {"rustc"},
-         "TESTCO_API_TOKEN=set-at-build-time rustc --edition 2021 --crate-type lib "
+         "for n in '' _2 _3 _4 _5 _6 _7 _8 _9; do export TESTCO_API_TOKEN$n=set-at-build-time; "
+         "done; rustc --edition 2021 --crate-type lib "
          "--emit=metadata -A warnings -o out.rmeta {}",
-         {{"lib.rs", kRust}},
+         {{"lib.rs", kRust}, {"forms.rs", kRustForms}},
          {}},
         {Language::C, {"gcc"}, "gcc -std=c11 " + c_flags + " {}", {{"client.c", kC}}, {}},
         {Language::Cpp, {"g++"}, "g++ -std=c++17 -fsyntax-only {}", {{"client.cpp", kCpp}}, {}},
-        {Language::Shell, {"bash"}, "bash -n {}", {{"deploy.sh", kSh}}, {}},
+        {Language::Shell, {"bash"}, "bash -n {}", {{"deploy.sh", kSh}, {"forms.sh", kShForms}}, {}},
         {Language::Yaml,
          {"python3"},
          "python3 -c 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))' {}",
-         {{"config.yaml", kYaml}},
+         {{"config.yaml", kYaml}, {"forms.yaml", kYamlForms}},
          {}},
         {Language::DockerCompose,
          {"python3"},
@@ -465,6 +682,29 @@ int run_parser(const Suite& suite, const fs::path& dir, const std::string& file)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
+// source.fixAll on a file whose every @S@ holds a DIFFERENT secret: one merged edit must
+// remove them all. Returns the fixed text, or "" (with `why`) when some secret got no fix.
+std::string fix_all_distinct(const std::string& source, Language lang,
+                             std::vector<std::string>& secrets, std::string& why) {
+    std::string text;
+    std::vector<FixAllItem> items;
+    size_t from = 0;
+    for (size_t at; (at = source.find("@S@", from)) != std::string::npos; from = at + 3) {
+        text += source.substr(from, at - from);
+        secrets.push_back("tok_" + random_alnum(28));
+        items.push_back({{text.size(), text.size() + secrets.back().size()}, std::string(kVar)});
+        text += secrets.back();
+    }
+    text += source.substr(from);
+    auto merged = build_fix_all(text, lang, items);
+    if (merged.fixed.size() != items.size()) {
+        why = std::to_string(items.size() - merged.fixed.size()) + " of " +
+              std::to_string(items.size()) + " secrets got no fix";
+        return "";
+    }
+    return apply_edits(text, merged.edits);
+}
+
 std::optional<Language> language_named(std::string_view name) {
     for (const auto& s : suites())
         if (language_name(s.lang) == name)
@@ -515,6 +755,19 @@ int main(int argc, char** argv) {
             continue;
         }
         variants.push_back({"env", env_fixed});
+        std::vector<std::string> distinct;
+        std::string all_fixed = fix_all_distinct(c.source, lang, distinct, why);
+        if (all_fixed.empty()) {
+            std::cout << "FAIL " << c.file << " [fixAll]: " << why << "\n";
+            ++failures;
+        } else if (std::any_of(distinct.begin(), distinct.end(), [&](const std::string& d) {
+                       return all_fixed.find(d) != std::string::npos;
+                   })) {
+            std::cout << "FAIL " << c.file << " [fixAll]: a secret is still there\n";
+            ++failures;
+        } else {
+            variants.push_back({"fixAll", all_fixed});
+        }
         // The secrets-manager rewrite of the first occurrence, where one is offered.
         auto at = original.find(secret);
         for (const auto& sm :
@@ -532,13 +785,16 @@ int main(int argc, char** argv) {
         }
         for (const auto& [name, text] : variants) {
             ++checked;
+            Suite run = suite;
+            if (name.starts_with("Load from ") && !suite.sdk_absent_command.empty())
+                run.command = suite.sdk_absent_command;
             if (text.find(secret) != std::string::npos) {
                 std::cout << "FAIL " << c.file << " [" << name << "]: the secret is still there\n";
                 ++failures;
                 continue;
             }
             std::ofstream(dir / c.file) << text;
-            if (run_parser(suite, dir, c.file) != 0) {
+            if (run_parser(run, dir, c.file) != 0) {
                 std::cout << "FAIL " << c.file << " [" << name << "]: does not parse:\n"
                           << text << "\n";
                 ++failures;

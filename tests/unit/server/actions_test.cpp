@@ -210,6 +210,16 @@ TEST_CASE("JSON findings are ignored through .secretlsignore", "[actions]") {
     CHECK(line == finding_fingerprint("testco-api-token", s) + "  # testco-api-token (" +
                       detectors::mask_secret(s) + ") in c.json\n");
     CHECK(line.find(s) == std::string::npos);
+    // No environment lookup in JSON: moving to .env is the preferred fix, and says why.
+    const json* move = action_titled(actions, "Move secret to .env as TESTCO_API_TOKEN");
+    REQUIRE(move);
+    CHECK((*move)["isPreferred"] == true);
+    CHECK((*move)["title"].get<std::string>().find("JSON cannot read the environment") !=
+          std::string::npos);
+    const json* placeholder =
+        action_titled(actions, "Replace with the placeholder ${TESTCO_API_TOKEN}");
+    REQUIRE(placeholder);
+    CHECK_FALSE(placeholder->contains("isPreferred"));
 }
 
 TEST_CASE("a .env file that git does not ignore gets 'Add .env to .gitignore'", "[actions]") {
@@ -287,4 +297,106 @@ TEST_CASE("advertised kinds", "[actions]") {
     auto kinds = advertised_code_action_kinds();
     CHECK(std::find(kinds.begin(), kinds.end(), "quickfix") != kinds.end());
     CHECK(std::find(kinds.begin(), kinds.end(), "source.fixAll.secretls") != kinds.end());
+}
+
+namespace {
+
+// Applies the LSP TextEdits of `uri` (positions in UTF-16) to `text`, as a client would.
+std::string apply_lsp_edits(const std::string& text, const json& edits) {
+    std::vector<fixes::TextEdit> bytes;
+    for (const auto& e : edits) {
+        auto pos = [&](const json& p) {
+            return protocol::offset_of(text,
+                                       {p["line"].get<uint32_t>(), p["character"].get<uint32_t>()},
+                                       protocol::PositionEncoding::UTF16);
+        };
+        bytes.push_back({pos(e["range"]["start"]), pos(e["range"]["end"]), e["newText"]});
+    }
+    std::vector<fixes::TextEdit> sorted = bytes;
+    REQUIRE(fixes::normalize_edits(sorted)); // non-overlapping
+    return fixes::apply_edits(text, bytes);
+}
+
+} // namespace
+
+TEST_CASE("fixAll: every finding, two in one literal, several per line, non-ASCII before them",
+          "[actions][fixall]") {
+    auto a = fake_token(), b = fake_token(), c = fake_token(), d = fake_token();
+    // 🔑 is two UTF-16 units and four bytes: a byte/UTF-16 mix-up shifts every edit after it.
+    std::string text = "import os\nX = \"é 🔑 " + a + "\"; Y = ('" + b + "', \"u:" + c + "@h/" + d +
+                       "\")\nZ = '" + a + "'\n";
+    auto doc = snapshot("/w/app.py", "python", text);
+    REQUIRE(doc.findings.size() == 5);
+    ActionContext ctx = make_context();
+    json actions = code_actions(doc, params_at(0, 0, json::array(), {"source.fixAll"}), ctx);
+    REQUIRE(actions.size() == 1);
+    CHECK(actions[0]["title"] == "Replace 5 hard-coded secrets with environment variables");
+    std::string out = apply_lsp_edits(text, edits_for(actions[0]["edit"], doc.uri));
+    CHECK(out == "import os\n"
+                 "X = f\"é 🔑 {os.environ['TESTCO_API_TOKEN']}\"; "
+                 "Y = (os.environ[\"TESTCO_API_TOKEN_2\"], "
+                 "f\"u:{os.environ['TESTCO_API_TOKEN_3']}@h/{os.environ['TESTCO_API_TOKEN_4']}\")\n"
+                 "Z = os.environ[\"TESTCO_API_TOKEN\"]\n"); // the same value keeps its name
+    for (const auto& s : {a, b, c, d})
+        CHECK(out.find(s) == std::string::npos);
+}
+
+TEST_CASE("quick-fix ranges count UTF-16 units when non-ASCII text precedes the secret",
+          "[actions][fixall]") {
+    auto s = fake_token();
+    std::string text = "const m = \"ñ 🔑 \" + 'Bearer " + s + "';\n";
+    auto doc = snapshot("/w/a.js", "javascript", text);
+    REQUIRE(doc.findings.size() == 1);
+    ActionContext ctx = make_context();
+    // Column of the secret in UTF-16: "const m = \"ñ 🔑 \" + 'Bearer " is 28 units.
+    json actions = code_actions(doc, params_at(0, 30), ctx);
+    const json* replace = action_titled(actions, "Replace with process.env.TESTCO_API_TOKEN");
+    REQUIRE(replace);
+    auto edits = edits_for((*replace)["edit"], doc.uri);
+    REQUIRE(edits.size() == 1);
+    CHECK(edits[0]["range"]["start"] == json({{"line", 0}, {"character", 20}}));
+    CHECK(apply_lsp_edits(text, edits) ==
+          "const m = \"ñ 🔑 \" + `Bearer ${process.env.TESTCO_API_TOKEN}`;\n");
+}
+
+TEST_CASE("hover: every section present even when the rule documents little", "[actions][hover]") {
+    detectors::Rule bare = test_rule();
+    bare.id = "testco-bare";
+    bare.grants.clear();
+    bare.risk.clear();
+    bare.revoke.clear();
+    bare.check_usage.clear();
+    bare.link.clear();
+    detectors::Rule checked = test_rule();
+    checked.id = "testco-checked";
+    checked.validator = "testco-crc";
+    static detectors::Scanner scanner2(detectors::RuleList{bare});
+    auto s = fake_token();
+    DocumentSnapshot doc;
+    doc.uri = "file:///w/a.py";
+    doc.path = "/w/a.py";
+    doc.text = "T = '" + s + "'\n";
+    doc.findings = scanner2.scan(doc.text);
+    REQUIRE(doc.findings.size() == 1);
+    ActionContext ctx{scanner2, protocol::PositionEncoding::UTF16, "", {}, true, true};
+    auto h = hover(doc, {0, 7}, ctx);
+    REQUIRE(h);
+    std::string md = (*h)["contents"]["value"];
+    CHECK(md.find(s) == std::string::npos);
+    CHECK(md.find("**What it grants:** not documented") != std::string::npos);
+    CHECK(md.find("**Risk:** anyone who reads") != std::string::npos);
+    CHECK(md.find("1. Revoke or delete this credential at Testco.") != std::string::npos);
+    CHECK(md.find("3. Deploy the new value") != std::string::npos);
+    CHECK(md.find("**Was it used?** check the provider's access") != std::string::npos);
+    CHECK(md.find("the format has no checksum") != std::string::npos);
+    CHECK(md.find("git history") != std::string::npos);
+    // A verified checksum is said, and so is one that did not verify.
+    doc.findings[0].checksum_verified = true;
+    static detectors::Scanner scanner3(detectors::RuleList{checked});
+    ActionContext ctx3{scanner3, protocol::PositionEncoding::UTF16, "", {}, true, true};
+    md = (*hover(doc, {0, 7}, ctx3))["contents"]["value"];
+    CHECK(md.find("checksum verified (testco-crc)") != std::string::npos);
+    doc.findings[0].checksum_verified = false;
+    md = (*hover(doc, {0, 7}, ctx3))["contents"]["value"];
+    CHECK(md.find("checksum not verified (testco-crc)") != std::string::npos);
 }

@@ -1,9 +1,11 @@
 //===--- fixes_env_test.cpp - Fix 1 per language: lookups, splices, imports ---------------===//
 #include "fixes_support.h"
+#include "server/fixes/fix_all.h"
 
 using namespace secretls::server::fixes;
 using secretls::server::testing::fake_token;
 using secretls::server::testing::fixed;
+using secretls::server::testing::range_of;
 
 namespace {
 const std::string kVar = "TESTCO_API_TOKEN";
@@ -192,11 +194,67 @@ TEST_CASE("the variable name: rule, assignment, title", "[fixes][env]") {
     CHECK(to_env_name("stripe-secretKey") == "STRIPE_SECRET_KEY");
 }
 
-TEST_CASE("secrets in comments are redacted; bare code gets no fix", "[fixes][env]") {
+TEST_CASE("secrets in comments are redacted; bare code becomes the lookup where an expression goes",
+          "[fixes][env]") {
     auto s = fake_token();
     CHECK(fixed("# token " + s + "\nx = 1\n", Language::Python, s) ==
           "# token <redacted: TESTCO_API_TOKEN>\nx = 1\n");
     CHECK(fixed("/* key: " + s + " */\nint x;\n", Language::C, s) ==
           "/* key: <redacted: TESTCO_API_TOKEN> */\nint x;\n");
-    CHECK(fixed("x = " + s + "\n", Language::Python, s) == "");
+    CHECK(fixed("x = " + s + "\n", Language::Python, s) ==
+          "import os\nx = os.environ[\"TESTCO_API_TOKEN\"]\n");
+    CHECK(
+        fixed("package main\n\nfunc f() {\n\tt := " + s + "\n}\n", Language::Go, s) ==
+        "package main\n\nimport \"os\"\n\nfunc f() {\n\tt := os.Getenv(\"TESTCO_API_TOKEN\")\n}\n");
+    // Not where an expression goes (a word among words), or only part of a word: no fix.
+    CHECK(fixed("x = 1\nprint foo " + s + "\n", Language::Python, s) == "");
+    CHECK(fixed("x = abc" + s + "\n", Language::Python, s) == "");
+    CHECK(fixed("x = u:" + s + "@h\n", Language::Python, s) == "");
+}
+
+TEST_CASE("Objective-C @\"…\" literals and assignments outside declarations in C", "[fixes][env]") {
+    auto s = fake_token();
+    CHECK(fixed("password = @\"" + s + "\";\n", Language::C, s) ==
+          "#include <stdlib.h>\npassword = @(getenv(\"TESTCO_API_TOKEN\"));\n");
+    CHECK(fixed("if (db_pass != \"" + s + "\") {}\n", Language::C, s) ==
+          "#include <stdlib.h>\nif (db_pass != getenv(\"TESTCO_API_TOKEN\")) {}\n");
+    // A file-scope declaration needs a constant: no fix in C.
+    CHECK(fixed("static const char *k = \"" + s + "\";\n", Language::C, s) == "");
+}
+
+TEST_CASE("PHP: constant expressions are found by statement, not by line", "[fixes][env]") {
+    auto s = secretls::server::testing::fake_token();
+    using secretls::server::testing::fixed;
+    // A class constant or property default must stay constant: no fix, even on one line.
+    CHECK(fixed("<?php\nclass C { const K = '" + s + "'; }\n", Language::Php, s) == "");
+    CHECK(fixed("<?php\nclass C { public $p = '" + s + "'; }\n", Language::Php, s) == "");
+    CHECK(fixed("<?php\nclass C { function f() { return '" + s + "'; } }\n", Language::Php, s) ==
+          "<?php\nclass C { function f() { return getenv('TESTCO_API_TOKEN'); } }\n");
+}
+
+TEST_CASE("annotation and attribute arguments get a ${X} placeholder (constants only)",
+          "[fixes][env]") {
+    auto s = secretls::server::testing::fake_token();
+    using secretls::server::testing::fixed;
+    CHECK(fixed("class A {\n  @Value(\"" + s + "\")\n  String k;\n}\n", Language::Java, s) ==
+          "class A {\n  @Value(\"${TESTCO_API_TOKEN}\")\n  String k;\n}\n");
+    CHECK(fixed("[Header(Name = \"X\", Value = \"" + s + "\")]\nclass A {}\n", Language::CSharp,
+                s) == "[Header(Name = \"X\", Value = \"${TESTCO_API_TOKEN}\")]\nclass A {}\n");
+    // Not an annotation: the lookup.
+    CHECK(fixed("class A { String k = \"" + s + "\"; }\n", Language::Java, s) ==
+          "class A { String k = System.getenv(\"TESTCO_API_TOKEN\"); }\n");
+}
+
+TEST_CASE("fixAll: unreported copies of a value go too; different values get their own names",
+          "[fixes][fixall]") {
+    auto a = secretls::server::testing::fake_token(), b = secretls::server::testing::fake_token();
+    std::string text = "X = '" + a + "'  # was " + a + "\nY = \"" + b + "\"\nZ = \"" + a + "\"\n";
+    // Only two findings reported (as a scanner reporting each value once would).
+    std::vector<FixAllItem> items = {{range_of(text, a), "TESTCO_API_TOKEN"},
+                                     {{text.find(b), text.find(b) + b.size()}, "TESTCO_API_TOKEN"}};
+    auto r = build_fix_all(text, Language::Python, items);
+    CHECK(r.fixed == std::vector<size_t>{0, 1});
+    CHECK(apply_edits(text, r.edits) ==
+          "import os\nX = os.environ[\"TESTCO_API_TOKEN\"]  # was <redacted: TESTCO_API_TOKEN>\n"
+          "Y = os.environ[\"TESTCO_API_TOKEN_2\"]\nZ = os.environ[\"TESTCO_API_TOKEN\"]\n");
 }

@@ -106,3 +106,15 @@ TEST_CASE("region_at tells code, strings and comments apart", "[fixes][literal]"
     CHECK(region_at(spans, 9) == Region::Comment);
     CHECK(region_at(spans, text.size() - 1) == Region::Code);
 }
+
+TEST_CASE("Lua long strings hold secrets like quoted ones", "[fixes][literal]") {
+    auto s = secretls::server::testing::fake_token();
+    using secretls::server::testing::fixed;
+    CHECK(fixed("local k = [[" + s + "]]\n", Language::Lua, s) ==
+          "local k = os.getenv(\"TESTCO_API_TOKEN\")\n");
+    CHECK(fixed("local h = [==[Bearer " + s + "]==]\n", Language::Lua, s) ==
+          "local h = [==[Bearer ]==] .. os.getenv(\"TESTCO_API_TOKEN\")\n");
+    // A comment's long bracket is still a comment.
+    CHECK(fixed("--[[ " + s + " ]]\nlocal x = 1\n", Language::Lua, s) ==
+          "--[[ <redacted: TESTCO_API_TOKEN> ]]\nlocal x = 1\n");
+}
