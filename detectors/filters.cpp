@@ -341,6 +341,55 @@ bool is_identifier_like(std::string_view secret) {
     return true;
 }
 
+// "1.302138", "v2.4.0": a version number (a module's version in a dependency table).
+bool is_version_number(std::string_view secret) {
+    if (secret.starts_with('v'))
+        secret.remove_prefix(1);
+    int dots = 0;
+    bool digit_before = false;
+    for (char c : secret) {
+        if (std::isdigit(static_cast<unsigned char>(c))) {
+            digit_before = true;
+        } else if (c == '.' && digit_before) {
+            ++dots;
+            digit_before = false;
+        } else {
+            return false;
+        }
+    }
+    return dots >= 1 && dots <= 3 && digit_before;
+}
+
+// "ABNewPersonViewController", "_RSAPrivateKey", "ASPasswordCredentialIdentity": a type or
+// symbol name of three or more parts, each a capital and 2+ lower-case letters (a leading
+// acronym counts as one). In code such a string is a class, selector or message key named
+// next to "password"; a chosen password written that way is rarer than the names, so this
+// applies to code files only. About 1 random base62 value of 12 characters in 1,000 has the
+// shape, 1 in 15,000 of 20.
+bool is_camel_case_type_name(std::string_view s) {
+    auto upper = [&](size_t at) {
+        return at < s.size() && std::isupper(static_cast<unsigned char>(s[at]));
+    };
+    auto lower = [&](size_t at) {
+        return at < s.size() && std::islower(static_cast<unsigned char>(s[at]));
+    };
+    if (s.starts_with('_'))
+        s.remove_prefix(1);
+    size_t i = 0;
+    while (upper(i) && upper(i + 1))
+        ++i; // the acronym; its last capital starts the first word
+    int words = i >= 2 ? 1 : 0;
+    while (upper(i) && lower(i + 1) && lower(i + 2)) {
+        i += 3;
+        while (lower(i))
+            ++i;
+        ++words;
+    }
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])))
+        ++i; // "ViewController2"
+    return i == s.size() && words >= 3;
+}
+
 bool is_path_or_plain_url(std::string_view secret) {
     if ((secret.starts_with("http://") || secret.starts_with("https://")) && !contains(secret, "@"))
         return true;
@@ -405,6 +454,10 @@ std::string_view generic_reason(const FilterInput& in) {
         return "CSS colour";
     if (is_identifier_like(in.secret))
         return "identifier";
+    if (is_version_number(in.secret))
+        return "version number";
+    if (is_camel_case_type_name(in.secret) && is_code_file(in.path, in.language_id))
+        return "type or symbol name";
     if (is_path_or_plain_url(in.secret))
         return "path or URL";
     if (has_repeated_or_sequential_run(in.secret, 6))

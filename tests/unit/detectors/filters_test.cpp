@@ -245,6 +245,30 @@ TEST_CASE("file types: code files and character literals", "[filters]") {
     CHECK(file_type_reason(provider).empty());
 }
 
+TEST_CASE("version numbers, and type names in code, are not passwords", "[filters]") {
+    auto generic = [](std::string_view value, std::string_view path) {
+        FilterInput input{value, "'Some::Module::Pass' => '", "',", kGeneric};
+        input.path = path;
+        return std::string(not_a_secret_reason(input));
+    };
+    CHECK(generic("1.302138", "CoreList.pm") == "version number");
+    CHECK(generic("v2.10.4", "") == "version number");
+    CHECK(generic("1.302138x", "CoreList.pm").empty()); // not a version: a value
+    // Three or more capitalised words, after an optional acronym, in a code file.
+    CHECK(generic("ABNewPersonViewController", "lexer.py") == "type or symbol name");
+    CHECK(generic("_RSAPrivateKey", "rsa.py") == "type or symbol name");
+    CHECK(generic("ASPasswordCredentialIdentity2", "Lexer.py") == "type or symbol name");
+    // The same words in a config file may be a chosen password; two words are not a name.
+    CHECK(generic("ABNewPersonViewController", "app.yaml").empty());
+    CHECK(generic("SummerHoliday", "lexer.py").empty());
+    // Random base62 values rarely have that shape (about 1 in 15,000 of 20 characters).
+    std::mt19937_64 rng(test_seed());
+    int names = 0;
+    for (int i = 0; i < 2000; ++i)
+        names += generic(random_from(kBase62, 20, rng), "main.py") == "type or symbol name";
+    CHECK(names <= 2);
+}
+
 TEST_CASE("random values with punctuation pass the generic filters", "[filters]") {
     const uint64_t seed = test_seed();
     INFO("seed " << seed);
