@@ -923,13 +923,14 @@ struct Scanner::Impl {
         std::vector<Candidate> candidates;
         hyperscan_candidates(text, lines, start_count, candidates);
         keyword_candidates(keyword_path, text, lines, start_count, candidates);
+        // Rules the file's path switches off cost nothing more: their gates never run.
+        std::erase_if(candidates, [&](const Candidate& c) { return off[c.rule]; });
         sort_candidates(candidates);
         drop_out_of_context(text, lines, candidates);
         drop_gated_windows(text, lines, candidates);
         drop_line_gated(text, lines, candidates);
         for (Candidate cand : candidates)
-            if (!off[cand.rule])
-                confirm(text, lines, cand, out);
+            confirm(text, lines, cand, out);
     }
 
     // The filters that need the file type (filters.h: file_type_reason), run on the raw
