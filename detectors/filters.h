@@ -42,8 +42,7 @@ struct FilterInput {
 std::string_view not_a_secret_reason(const FilterInput& input);
 
 // Only the checks that need the file type (input.path / input.language_id); empty when
-// neither is known. not_a_secret_reason() includes them; the scanner also runs them alone as a
-// last pass, where it knows the file.
+// neither is known. not_a_secret_reason() includes them.
 std::string_view file_type_reason(const FilterInput& input);
 
 // The file is source code of a language whose string literals are always quoted (so an

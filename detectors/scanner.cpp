@@ -814,7 +814,7 @@ struct Scanner::Impl {
 
     // Runs one rule's regex on the window of one start line.
     void confirm(std::string_view text, const std::vector<Line>& lines, Candidate cand,
-                 std::vector<Finding>& out) const {
+                 const ScanContext& ctx, std::vector<Finding>& out) const {
         const CompiledRule& c = compiled[cand.rule];
         const Line& first = lines[cand.start_line];
         const size_t last_index =
@@ -851,14 +851,16 @@ struct Scanner::Impl {
                 match[0] = whole;
             else if (!regex.Match(window, match_begin, match_end, RE2::ANCHOR_BOTH, match, groups))
                 break; // cannot happen: the bounds come from a match
-            report(text, c, cand.rule, first.begin, window, match[0], secret_of(c, match), out);
+            report(text, c, cand.rule, first.begin, window, match[0], secret_of(c, match), ctx,
+                   out);
             pos = match_end > match_begin ? match_end : match_begin + 1;
         }
     }
 
-    // The shared false-positive filters (filters.h) see the secret's own line around it.
+    // The shared false-positive filters (filters.h) see the secret's own line around it, and
+    // the file's path and language (some filters depend on the file type).
     bool looks_like_secret(const CompiledRule& c, std::string_view window, size_t secret_begin,
-                           size_t secret_end) const {
+                           size_t secret_end, const ScanContext& ctx) const {
         const size_t nl_before =
             secret_begin == 0 ? std::string_view::npos : window.rfind('\n', secret_begin - 1);
         const size_t line_begin = nl_before == std::string_view::npos ? 0 : nl_before + 1;
@@ -874,6 +876,8 @@ struct Scanner::Impl {
         input.strength = c.rule->severity == Severity::Info || c.rule->severity == Severity::Hint
                              ? FilterStrength::Generic
                              : FilterStrength::Provider;
+        input.path = ctx.path;
+        input.language_id = ctx.language_id;
         return not_a_secret_reason(input).empty();
     }
 
@@ -889,7 +893,7 @@ struct Scanner::Impl {
 
     void report(std::string_view text, const CompiledRule& c, uint32_t rule_index, size_t base,
                 std::string_view window, re2::StringPiece whole, re2::StringPiece secret,
-                std::vector<Finding>& out) const {
+                const ScanContext& ctx, std::vector<Finding>& out) const {
         if (secret.data() == nullptr || secret.empty())
             return;
         const std::string_view value(secret.data(), secret.size());
@@ -898,7 +902,7 @@ struct Scanner::Impl {
             return;
         const size_t secret_begin = secret.data() - window.data();
         if (options.filters &&
-            !looks_like_secret(c, window, secret_begin, secret_begin + secret.size()))
+            !looks_like_secret(c, window, secret_begin, secret_begin + secret.size(), ctx))
             return;
         Finding f;
         f.secret.begin = base + secret_begin;
@@ -914,7 +918,7 @@ struct Scanner::Impl {
     }
 
     // Raw findings (before overlap resolution) of the start lines beginning in [from, until).
-    void scan_start_lines(std::string_view text, size_t from, size_t until,
+    void scan_start_lines(std::string_view text, size_t from, size_t until, const ScanContext& ctx,
                           const std::vector<bool>& off, std::vector<Finding>& out) const {
         size_t start_count = 0;
         // Context rules see keywords up to max_keyword_context lines past the last window.
@@ -930,32 +934,7 @@ struct Scanner::Impl {
         drop_gated_windows(text, lines, candidates);
         drop_line_gated(text, lines, candidates);
         for (Candidate cand : candidates)
-            confirm(text, lines, cand, out);
-    }
-
-    // The filters that need the file type (filters.h: file_type_reason), run on the raw
-    // findings because the per-line matching above does not carry the ScanContext.
-    void drop_unfit_for_file(std::string_view text, const ScanContext& ctx,
-                             std::vector<Finding>& raw) const {
-        if (!options.filters || (ctx.path.empty() && ctx.language_id.empty()))
-            return;
-        std::erase_if(raw, [&](const Finding& f) {
-            const size_t nl =
-                f.secret.begin == 0 ? std::string_view::npos : text.rfind('\n', f.secret.begin - 1);
-            const size_t line_begin = nl == std::string_view::npos ? 0 : nl + 1;
-            const size_t line_end = std::min(text.find('\n', f.secret.end), text.size());
-            const Severity severity = rules[f.rule_index].severity;
-            FilterInput in;
-            in.secret = text.substr(f.secret.begin, f.secret.end - f.secret.begin);
-            in.line_before = text.substr(line_begin, f.secret.begin - line_begin);
-            in.line_after = text.substr(f.secret.end, line_end - f.secret.end);
-            in.strength = severity == Severity::Info || severity == Severity::Hint
-                              ? FilterStrength::Generic
-                              : FilterStrength::Provider;
-            in.path = ctx.path;
-            in.language_id = ctx.language_id;
-            return !file_type_reason(in).empty();
-        });
+            confirm(text, lines, cand, ctx, out);
     }
 
     bool outranks(const Finding& a, const Finding& b) const {
@@ -1013,10 +992,9 @@ std::vector<Finding> Scanner::scan(std::string_view text, const ScanContext& ctx
     size_t from = 0;
     while (from < text.size()) {
         const size_t until = next_line_begin(text, std::min(text.size(), from + kChunkBytes));
-        impl_->scan_start_lines(text, from, until, off, raw);
+        impl_->scan_start_lines(text, from, until, ctx, off, raw);
         from = until;
     }
-    impl_->drop_unfit_for_file(text, ctx, raw);
     return impl_->resolve(std::move(raw));
 }
 
@@ -1035,8 +1013,7 @@ std::vector<Finding> Scanner::scan(std::string_view text, ByteRange region,
         until = next_line_begin(text, until);
     const std::vector<bool> off = impl_->rules_off_for(ctx);
     std::vector<Finding> raw;
-    impl_->scan_start_lines(text, from, until == text.size() ? until + 1 : until, off, raw);
-    impl_->drop_unfit_for_file(text, ctx, raw);
+    impl_->scan_start_lines(text, from, until == text.size() ? until + 1 : until, ctx, off, raw);
     std::vector<Finding> all = impl_->resolve(std::move(raw));
     std::erase_if(all, [&](const Finding& f) {
         return !overlaps_or_touches(f.match, {begin, end});

@@ -106,3 +106,12 @@ TEST_CASE("a secret with punctuation is found, a token with one stray character 
     const std::string stray = random_from(kBase62, 18, rng) + "&" + random_from(kBase62, 18, rng);
     CHECK(rules_reporting("api_token = \"" + stray + "\"\n", stray, "client.go").empty());
 }
+
+// The filters see the file type in a real scan, not only when called directly: a type name
+// next to "password" is code in a .py file and may be a chosen password in a config file.
+TEST_CASE("a type name is not a password in code, and may be one in config", "[rules][generic]") {
+    const std::string line = "password = \"ABNewPersonViewController\"\n";
+    CHECK(rules_reporting(line, "ABNewPersonViewController", "lexer.py").empty());
+    CHECK(has(rules_reporting(line, "ABNewPersonViewController", "app.yaml"),
+              "generic-password-assignment"));
+}
