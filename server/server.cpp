@@ -765,13 +765,7 @@ struct LspServer::Impl {
         std::vector<Occurrence> out;
         if (secret.empty())
             return out;
-        std::vector<std::shared_ptr<OpenDocument>> open;
-        {
-            std::lock_guard lock(docs_mutex);
-            for (auto& [uri, state] : docs)
-                open.push_back(state);
-        }
-        for (auto& state : open) {
+        for (auto& state : open_documents()) {
             std::lock_guard lock(state->mutex);
             if (!state->doc)
                 continue;
