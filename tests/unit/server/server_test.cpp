@@ -304,8 +304,8 @@ TEST_CASE("a document reopened under the same uri starts afresh", "[server]") {
 
 TEST_CASE(".env files are reported only while git does not ignore them", "[server]") {
     namespace fs = std::filesystem;
-    fs::path root = fs::temp_directory_path() /
-                    ("secretls-dotenv-" + std::to_string(std::random_device{}()));
+    fs::path root =
+        fs::temp_directory_path() / ("secretls-dotenv-" + std::to_string(std::random_device{}()));
     fs::create_directories(root / "app");
     Session s(options_with_debounce(0ms), json::object(), "file://" + root.string());
     auto open_dotenv = [&](const fs::path& path) {
