@@ -616,6 +616,62 @@ bool repeats_user_name(std::string_view secret, std::string_view line_before) {
            !std::isalnum(static_cast<unsigned char>(line_before.back()));
 }
 
+std::string_view extension_of_language(std::string_view language_id) {
+    // languageIds as VS Code, Neovim (filetype) and Emacs (eglot) send them.
+    static constexpr std::pair<std::string_view, std::string_view> kExtensions[] = {
+        {"c", "c"},
+        {"cpp", "cpp"},
+        {"objective-c", "m"},
+        {"objective-cpp", "mm"},
+        {"objc", "m"},
+        {"objcpp", "mm"},
+        {"java", "java"},
+        {"kotlin", "kt"},
+        {"scala", "scala"},
+        {"csharp", "cs"},
+        {"cs", "cs"},
+        {"go", "go"},
+        {"rust", "rs"},
+        {"swift", "swift"},
+        {"python", "py"},
+        {"javascript", "js"},
+        {"javascriptreact", "jsx"},
+        {"typescript", "ts"},
+        {"typescriptreact", "tsx"},
+        {"ruby", "rb"},
+        {"php", "php"},
+        {"dart", "dart"},
+        {"groovy", "groovy"},
+        {"lua", "lua"},
+        {"yaml", "yaml"},
+        {"json", "json"},
+        {"jsonc", "json"},
+        {"toml", "toml"},
+        {"ini", "ini"},
+        {"dosini", "ini"},
+        {"properties", "properties"},
+        {"jproperties", "properties"},
+        {"xml", "xml"},
+        {"dotenv", "env"},
+        {"sh", "sh"},
+        {"shellscript", "sh"},
+        {"bash", "sh"},
+        {"zsh", "sh"},
+        {"powershell", "ps1"},
+        {"ps1", "ps1"},
+        {"terraform", "tf"},
+        {"hcl", "hcl"},
+        {"markdown", "md"},
+        {"plaintext", "txt"},
+        {"text", "txt"},
+        {"conf", "conf"},
+    };
+    for (const auto& [id, extension] : kExtensions)
+        if (id == language_id)
+            return extension;
+    return {};
+}
+
 bool is_code_file(std::string_view path, std::string_view language_id) {
     return is_one_of(language_id, kCodeLanguages) || is_one_of(extension_of(path), kCodeExtensions);
 }
