@@ -373,6 +373,13 @@ void print_text(const std::vector<FileResult>& files, const detectors::Scanner& 
     std::fprintf(out, "%zu finding%s in %zu file%s (%zu files, %zu bytes scanned in %.3f s)\n",
                  t.findings, t.findings == 1 ? "" : "s", t.files_with_findings,
                  t.files_with_findings == 1 ? "" : "s", t.files_scanned, t.bytes, t.seconds);
+    // Someone whose commit was just blocked needs the way out, on the terminal.
+    if (t.findings > 0)
+        std::fputs("Move real secrets to the environment or a secret manager, and revoke them:\n"
+                   "they may already have been copied. A false alarm: end its line with a\n"
+                   "'secretls:ignore' comment, or add the finding's fingerprint (--format json)\n"
+                   "to .secretlsignore.\n",
+                   err);
 }
 
 json errors_json(const std::vector<FileResult>& files) {
