@@ -34,7 +34,12 @@ UNICODE_SNIPPETS = [
     "Ελληνικά κλειδί", "emoji 🎉🎉 party", "€ 1.234,56", "한국어 설정", "ñandú ✔",
 ]
 # Keys whose value is recognised only by its name: they always keep a named form.
-CONTEXT_KINDS = {"aws-secret-access-key", "datadog", "generic-password", "generic-secret"}
+CONTEXT_KINDS = {"aws-secret-access-key", "datadog", "generic-password", "generic-secret",
+                 "twilio-api-key"}
+# Bearer-style tokens that also travel in an Authorization header.
+HEADER_KINDS = {"github-pat", "github-oauth", "github-app", "github-fine-grained", "gitlab-pat",
+                "openai", "anthropic", "huggingface", "slack-bot", "slack-user", "jwt",
+                "digitalocean", "linear", "notion", "doppler", "sentry", "square"}
 
 
 def words(name):
@@ -56,6 +61,11 @@ def camel(name):
 
 def pascal(name):
     return "".join(x.capitalize() for x in words(name))
+
+
+def fill(template, name, v):
+    return template.format(snake=snake(name), camel=camel(name), pascal=pascal(name),
+                           scream=scream(name), dotted=".".join(words(name)), v=v)
 
 
 class Item:
@@ -95,8 +105,19 @@ class Container:
     def comment(self, text):
         return "%s %s" % (self.comment_prefix, text)
 
+    forms = []  # extra idiomatic templates: {snake} {camel} {pascal} {scream} {dotted} {v}
+    header_forms = []  # forms that carry a token in an HTTP header (tokens only)
+
     def assign(self, name, v):
+        if self.forms and random.random() < 0.5:
+            return fill(random.choice(self.forms), name, v)
+        return self.base_assign(name, v)
+
+    def base_assign(self, name, v):
         return '%s%s = "%s"' % (self.indent, self.style(name), v)
+
+    def header_line(self, v):
+        return fill(random.choice(self.header_forms), "x", v) if self.header_forms else None
 
     def assign_raw(self, name, expr):
         return "%s%s = %s" % (self.indent, self.style(name), expr)
@@ -120,6 +141,8 @@ class Container:
 
 
 class Python(Container):
+    forms = ['self.{snake} = "{v}"', 'client = Client({snake}="{v}", timeout=10)', 'os.environ.setdefault("{scream}", "{v}")', '{scream}: str = "{v}"']
+    header_forms = ['headers = {{"Authorization": "Bearer {v}"}}']
     ext, lang = ".py", "python"
     names = ["settings.py", "config.py", "client.py", "tasks.py", "conftest.py"]
     header = ["# -*- coding: utf-8 -*-", "import os", "import requests", ""]
@@ -139,6 +162,8 @@ class Python(Container):
 
 
 class JavaScript(Container):
+    forms = ["  {camel}: '{v}',", 'process.env.{scream} = "{v}";', 'const client = new Client({{ {camel}: "{v}" }});', "let {camel} = '{v}';"]
+    header_forms = ["  headers: {{ Authorization: 'Bearer {v}' }},"]
     ext, lang = ".js", "javascript"
     comment_prefix = "//"
     style = staticmethod(camel)
@@ -148,7 +173,7 @@ class JavaScript(Container):
                     "const label = 'Größe ✓ 日本';", "app.use(express.json());", "",
                     "console.log(`🚀 listening on ${PORT}`);"]
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         return 'const %s = "%s";' % (self.style(name), v)
 
     def assign_raw(self, name, expr):
@@ -165,15 +190,18 @@ class JavaScript(Container):
 
 
 class TypeScript(JavaScript):
+    forms = ['export const {camel}: string = "{v}";', '  private readonly {camel} = "{v}";', 'const {camel} = "{v}" as const;', 'const {camel}: string = `{v}`;']
     ext, lang = ".ts", "typescript"
     names = ["config.ts", "env.ts", "client.ts", "app.module.ts"]
     header = ["import { Injectable } from '@nestjs/common';", ""]
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         return 'export const %s: string = "%s";' % (self.style(name), v)
 
 
 class Go(Container):
+    forms = ['var {camel} string = "{v}"', '\t{camel} := "{v}"', '\tos.Setenv("{scream}", "{v}")', '\t{pascal}: "{v}",']
+    header_forms = ['\treq.Header.Set("Authorization", "Bearer {v}")']
     ext, lang = ".go", "go"
     comment_prefix = "//"
     style = staticmethod(pascal)
@@ -182,7 +210,7 @@ class Go(Container):
     filler_lines = ["func init() {", "}", '\tfmt.Println("héllo, 世界 ✓")', "var timeout = 30",
                     ""]
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         return 'const %s = "%s"' % (self.style(name), v)
 
     def assign_raw(self, name, expr):
@@ -199,6 +227,8 @@ class Go(Container):
 
 
 class Java(Container):
+    forms = ['        String {camel} = "{v}";', '        props.setProperty("{dotted}", "{v}");', '    private String {camel} = "{v}";']
+    header_forms = ['        request.header("Authorization", "Bearer {v}");']
     ext, lang = ".java", "java"
     comment_prefix = "//"
     style = staticmethod(camel)
@@ -210,7 +240,7 @@ class Java(Container):
                     '    private static final String TITLE = "Zürich ✓ 北京";',
                     "    @Autowired private RestTemplate rest;", ""]
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         return '    private static final String %s = "%s";' % (scream(name), v)
 
     def assign_raw(self, name, expr):
@@ -229,6 +259,7 @@ class Java(Container):
 
 
 class Kotlin(Container):
+    forms = ['val {camel}: String = "{v}"', 'const val {scream} = "{v}"', '    private val {camel} = "{v}"']
     ext, lang = ".kt", "kotlin"
     comment_prefix = "//"
     style = staticmethod(camel)
@@ -236,7 +267,7 @@ class Kotlin(Container):
     header = ["package com.example", ""]
     filler_lines = ['val title = "Ärger — 問題 😀"', "fun main() {", "}", ""]
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         return 'val %s = "%s"' % (self.style(name), v)
 
     def assign_raw(self, name, expr):
@@ -253,6 +284,8 @@ class Kotlin(Container):
 
 
 class CSharp(Container):
+    forms = ['            var {camel} = "{v}";', '            Environment.SetEnvironmentVariable("{scream}", "{v}");', '        private static readonly string {pascal} = "{v}";']
+    header_forms = ['            client.DefaultRequestHeaders.Add("Authorization", "Bearer {v}");']
     ext, lang = ".cs", "csharp"
     comment_prefix = "//"
     style = staticmethod(pascal)
@@ -262,7 +295,7 @@ class CSharp(Container):
     filler_lines = ['        public const string Title = "Straße ✓ 東京";',
                     "        public const int Retries = 3;", ""]
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         return '        public const string %s = "%s";' % (pascal(name), v)
 
     def assign_raw(self, name, expr):
@@ -280,6 +313,8 @@ class CSharp(Container):
 
 
 class Ruby(Container):
+    forms = ['config.{snake} = "{v}"', "ENV['{scream}'] ||= '{v}'", '  {snake}: "{v}",']
+    header_forms = ['req["Authorization"] = "Bearer {v}"']
     ext, lang = ".rb", "ruby"
     names = ["config.rb", "secrets.rb", "deploy.rb"]
     header = ["# frozen_string_literal: true", ""]
@@ -296,6 +331,7 @@ class Ruby(Container):
 
 
 class Php(Container):
+    forms = ["    '{snake}' => '{v}',", 'putenv("{scream}={v}");', '$this->{camel} = "{v}";']
     ext, lang = ".php", "php"
     comment_prefix = "//"
     names = ["config.php", "wp-config.php", "services.php"]
@@ -303,7 +339,7 @@ class Php(Container):
     filler_lines = ["$title = 'Größe ✓ 日本';", "require_once __DIR__ . '/vendor/autoload.php';",
                     ""]
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         if random.random() < 0.5:
             return "define('%s', '%s');" % (scream(name), v)
         return "$%s = '%s';" % (camel(name), v)
@@ -322,13 +358,14 @@ class Php(Container):
 
 
 class Rust(Container):
+    forms = ['    let {snake} = "{v}";', '    let {snake}: &str = "{v}";', '    std::env::set_var("{scream}", "{v}");', 'static {scream}: &str = "{v}";']
     ext, lang = ".rs", "rust"
     comment_prefix = "//"
     names = ["main.rs", "config.rs"]
     header = ["use std::env;", ""]
     filler_lines = ['const TITLE: &str = "Größe ✓ 世界 🦀";', "fn main() {", "}", ""]
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         return 'const %s: &str = "%s";' % (scream(name), v)
 
     def assign_raw(self, name, expr):
@@ -346,6 +383,7 @@ class Rust(Container):
 
 
 class Swift(Container):
+    forms = ['let {camel}: String = "{v}"', '    static let {camel} = "{v}"', 'private let {camel} = "{v}"']
     ext, lang = ".swift", "swift"
     comment_prefix = "//"
     style = staticmethod(camel)
@@ -353,7 +391,7 @@ class Swift(Container):
     header = ["import Foundation", ""]
     filler_lines = ['let title = "Café ✓ 東京 🍎"', "struct Config {", "}", ""]
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         return 'let %s = "%s"' % (camel(name), v)
 
     def assign_raw(self, name, expr):
@@ -370,13 +408,14 @@ class Swift(Container):
 
 
 class C(Container):
+    forms = ['static const char {snake}[] = "{v}";', '    setenv("{scream}", "{v}", 1);', 'const std::string {snake} = "{v}";']
     ext, lang = ".c", "c"
     comment_prefix = "//"
     names = ["config.c", "client.c", "secrets.h", "main.cpp", "auth.hpp"]
     header = ["#include <stdio.h>", "#include <stdlib.h>", ""]
     filler_lines = ['static const char *title = "Größe ✓ 中文";', "int main(void) {", "}", ""]
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         if random.random() < 0.5:
             return '#define %s "%s"' % (scream(name), v)
         return 'static const char *%s = "%s";' % (snake(name), v)
@@ -392,24 +431,23 @@ class C(Container):
 
 
 class Shell(Container):
+    forms = ['{scream}="{v}" ./run.sh', 'export {scream}={v}', 'docker run -e {scream}={v} example/app:latest']
+    header_forms = ['curl -H "Authorization: Bearer {v}" https://api.example.com/v1/me']
     ext, lang = ".sh", "shellscript"
     names = ["deploy.sh", "setup.sh", "ci.sh", "bootstrap.bash"]
     header = ["#!/usr/bin/env bash", "set -euo pipefail", ""]
     filler_lines = ['echo "Déploiement en cours ✓ 🚀"', "cd \"$(dirname \"$0\")\"",
                     "make build", ""]
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         return random.choice(['export %s="%s"', "%s='%s'"]) % (scream(name), v)
 
     def assign_raw(self, name, expr):
         return "export %s=%s" % (scream(name), expr)
 
     def record(self, fields):
-        if fields and not fields[0][0].startswith("label"):
-            return "export " + " ".join('%s="%s"' % (scream(k), v) for k, v in fields)
-        label = fields[0][1]
-        return 'echo "%s"; export ' % label + " ".join(
-            '%s="%s"' % (scream(k), v) for k, v in fields[1:])
+        return "; ".join('echo "%s"' % v if k == "label" else 'export %s="%s"' % (scream(k), v)
+                         for k, v in fields)
 
     def block(self, name, v):
         return ["cat > /tmp/%s.pem <<'EOF'" % snake(name), v, "EOF"]
@@ -429,12 +467,14 @@ class Shell(Container):
 
 
 class PowerShell(Container):
+    forms = ['[Environment]::SetEnvironmentVariable("{scream}", "{v}", "User")', '${camel} = ConvertTo-SecureString "{v}" -AsPlainText -Force']
+    header_forms = ['$headers = @{{ Authorization = "Bearer {v}" }}']
     ext, lang = ".ps1", "powershell"
     names = ["deploy.ps1", "setup.ps1"]
     header = ["$ErrorActionPreference = 'Stop'", ""]
     filler_lines = ['Write-Host "Größe ✓ 完成 🎉"', "Import-Module Az", ""]
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         return random.choice(['$env:%s = "%s"' % (scream(name), v),
                               "$%s = '%s'" % (camel(name), v)])
 
@@ -442,10 +482,8 @@ class PowerShell(Container):
         return "$%s = %s" % (camel(name), expr)
 
     def record(self, fields):
-        label = fields[0][1] if fields[0][0].startswith("label") else "ok"
-        rest = fields[1:] if fields[0][0].startswith("label") else fields
-        return 'Write-Host "%s"; ' % label + "; ".join(
-            '$%s = "%s"' % (camel(k), v) for k, v in rest)
+        return "; ".join('Write-Host "%s"' % v if k == "label" else '$%s = "%s"' % (camel(k), v)
+                         for k, v in fields)
 
     def block(self, name, v):
         return ['$%s = @"' % camel(name), v, '"@']
@@ -455,13 +493,14 @@ class PowerShell(Container):
 
 
 class DotEnv(Container):
+    forms = ['export {scream}={v}', "{scream}='{v}'", '{scream} = {v}']
     ext, lang = ".env", "dotenv"
     names = [".env", ".env.production", ".env.local", "app.env"]
     style = staticmethod(scream)
     filler_lines = ["NODE_ENV=production", "PORT=8080", "APP_NAME=\"Bäckerei Müller ✓\"",
                     "LOG_LEVEL=info", ""]
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         return random.choice(['%s=%s', '%s="%s"']) % (scream(name), v)
 
     def assign_raw(self, name, expr):
@@ -475,12 +514,13 @@ class DotEnv(Container):
 
 
 class Yaml(Container):
+    forms = ['  {snake}: "{v}"', '    {camel}: {v}', '- {scream}={v}']
     ext, lang = ".yaml", "yaml"
     names = ["config.yaml", "application.yml", "values.yaml", "secrets.yml"]
     filler_lines = ["replicas: 3", "image: nginx:1.25", "title: \"Größe ✓ 日本語\"",
                     "log_level: info", ""]
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         return random.choice(['%s: "%s"', "%s: %s", "%s: '%s'"]) % (snake(name), v)
 
     def assign_raw(self, name, expr):
@@ -502,7 +542,7 @@ class Compose(Yaml):
     header = ["services:", "  api:", "    image: ghcr.io/example/api:1.4", "    environment:"]
     filler_lines = ["      TZ: Europe/Zürich", "      LANG: \"de_DE.UTF-8 ✓\"", ""]
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         return random.choice(['      %s: "%s"', "      - %s=%s"]) % (scream(name), v)
 
     def assign_raw(self, name, expr):
@@ -525,7 +565,7 @@ class K8s(Yaml):
               "type: Opaque", "stringData:"]
     filler_lines = ["  region: eu-central-1", ""]
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         return '  %s: "%s"' % (snake(name), v)
 
     def assign_raw(self, name, expr):
@@ -547,7 +587,7 @@ class Actions(Yaml):
               "    env:"]
     filler_lines = ["      CI: true", "      GREETING: \"こんにちは 👋\"", ""]
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         return '      %s: %s' % (scream(name), v)
 
     def assign_raw(self, name, expr):
@@ -570,7 +610,7 @@ class Json(Container):
     header = ["{"]
     footer = ['  "_end": true', "}"]
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         return '  "%s": "%s",' % (random.choice([snake, camel])(name), v)
 
     def assign_raw(self, name, expr):
@@ -585,6 +625,7 @@ class Json(Container):
 
 
 class Toml(Container):
+    forms = ["{snake} = '{v}'", '  {snake} = "{v}"']
     ext, lang = ".toml", "toml"
     names = ["config.toml", "Settings.toml", "netlify.toml"]
     filler_lines = ['[server]', 'port = 8080', 'title = "Größe ✓ 東京"', ""]
@@ -600,12 +641,13 @@ class Toml(Container):
 
 
 class Ini(Container):
+    forms = ['{snake}={v}', '{camel} = {v}']
     ext, lang = ".ini", "ini"
     comment_prefix = ";"
     names = ["config.ini", "setup.cfg", "app.conf", "php.ini"]
     filler_lines = ["[database]", "host = db.internal", "; Größe ✓ 中文", ""]
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         return "%s = %s" % (snake(name), v)
 
     def env_lookup(self, name):
@@ -613,11 +655,12 @@ class Ini(Container):
 
 
 class Properties(Container):
+    forms = ['{dotted} = {v}', '{dotted}: {v}', '{camel}={v}']
     ext, lang = ".properties", "properties"
     names = ["application.properties", "gradle.properties", "config.properties"]
     filler_lines = ["server.port=8080", "# Größe ✓ 中文", "spring.profiles.active=prod", ""]
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         return "%s=%s" % (".".join(words(name)), v)
 
     def assign_raw(self, name, expr):
@@ -638,7 +681,7 @@ class Xml(Container):
     def comment(self, text):
         return "    <!-- %s -->" % text
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         if random.random() < 0.5:
             return '    <add key="%s" value="%s" />' % (pascal(name), v)
         return "    <%s>%s</%s>" % (camel(name), v, camel(name))
@@ -657,6 +700,7 @@ class Xml(Container):
 
 
 class Terraform(Container):
+    forms = ['variable "{snake}" {{ default = "{v}" }}', '  {snake}    = "{v}"']
     ext, lang = ".tf", "terraform"
     names = ["main.tf", "providers.tf", "variables.tf"]
     header = ['resource "aws_instance" "web" {', '  ami = "ami-0c55b159cbfafe1f0"', "}",
@@ -673,20 +717,22 @@ class Terraform(Container):
 
 
 class Dockerfile(Container):
+    forms = ['ENV {scream} {v}', 'RUN echo "{scream}={v}" >> /app/.env']
     ext, lang = "", "dockerfile"
     names = ["Dockerfile", "Dockerfile.prod"]
     header = ["FROM python:3.12-slim", "WORKDIR /app"]
     filler_lines = ["COPY . .", "RUN pip install -r requirements.txt",
                     '# Größe ✓ 東京 🐳', 'LABEL description="Bäckerei ✓"', ""]
 
-    def assign(self, name, v):
+    def base_assign(self, name, v):
         return random.choice(['ENV %s="%s"', "ARG %s=%s"]) % (scream(name), v)
 
     def assign_raw(self, name, expr):
         return "ENV %s=%s" % (scream(name), expr)
 
     def record(self, fields):
-        return "ENV " + " ".join('%s="%s"' % (scream(k), v) for k, v in fields)
+        return "ENV " + " ".join('%s="%s"' % ("TITLE" if k == "label" else scream(k), v)
+                                 for k, v in fields)
 
     def env_lookup(self, name):
         return "${%s}" % scream(name)
@@ -700,6 +746,7 @@ class Dockerfile(Container):
 CONTAINERS = [Python, JavaScript, TypeScript, Go, Java, Kotlin, CSharp, Ruby, Php, Rust, Swift,
               C, Shell, PowerShell, DotEnv, Yaml, Compose, K8s, Actions, Json, Toml, Ini,
               Properties, Xml, Terraform, Dockerfile]
+BOM_LANGS = {"csharp", "json", "xml", "powershell", "ini", "dotenv", "properties"}
 LANG_BY_EXT = {".h": "c", ".cpp": "cpp", ".hpp": "cpp", ".bash": "shellscript",
                ".yml": "yaml", ".config": "xml", ".cfg": "ini", ".conf": "ini"}
 
@@ -718,6 +765,10 @@ def value_line_forms(c, rng, b, kind, name, v):
         v = v.replace("\n", "\\n")
     if kind not in CONTEXT_KINDS and rng.random() < 0.25:
         line = c.cli(rng, v, kind)
+        if line:
+            return [line]
+    if kind in HEADER_KINDS and rng.random() < 0.2:
+        line = c.header_line(v)
         if line:
             return [line]
     return [c.assign(name, v)]
@@ -777,11 +828,13 @@ def plant_record(c, rng, b, kinds, with_label):
     if c.record([("label", "x"), ("k", "y")]) is None:
         return None
     fields = []
-    if with_label:
-        fields.append(("label", rng.choice(UNICODE_SNIPPETS)))
     for kind in kinds:
         gen, names = sg.KINDS[kind]
         fields.append((rng.choice(names), b.mark(gen(rng), kind, "positive")))
+    if with_label:
+        # Usually before the secrets; between two of them sometimes (unicode between).
+        at = 1 if len(fields) > 1 and rng.random() < 0.3 else 0
+        fields.insert(at, ("label", rng.choice(UNICODE_SNIPPETS)))
     return [c.record(fields)]
 
 
@@ -856,6 +909,41 @@ def markdown_file(rng, b):
     return lines
 
 
+def minified_js(rng, b):
+    """One long line: a bundle with unicode strings and secrets deep inside it."""
+    parts = []
+    for _ in range(rng.randrange(40, 120)):
+        parts.append('%s:"%s"' % (sg.pick(rng, sg.LOWER, 2), rng.choice(UNICODE_SNIPPETS)))
+        parts.append("%s:function(e){return e*%d}" % (sg.pick(rng, sg.LOWER, 2),
+                                                        rng.randrange(99)))
+    for _ in range(rng.randrange(1, 4)):
+        kind = rng.choice([k for k in single_line_kinds() if k not in CONTEXT_KINDS])
+        gen, names = sg.KINDS[kind]
+        parts.insert(rng.randrange(len(parts)), '%s:"%s"' % (
+            camel(rng.choice(names)), b.mark(gen(rng), kind, "positive")))
+    return ["/*! bundle.min.js — © 2024 Ünïcödé GmbH 🚀 */",
+            "!function(){var n={%s};window.__cfg=n}();" % ",".join(parts)]
+
+
+def npmrc(rng, b):
+    token = b.mark(sg.npm_token(rng), "npm", "positive")
+    return ["; Größe ✓ — registre privé 📦", "registry=https://registry.npmjs.org/",
+            "//registry.npmjs.org/:_authToken=%s" % token, "always-auth=true"]
+
+
+def markdown_table(rng, b):
+    rows = ["# Zugangsdaten (nur Staging!) — 認証情報 🔑", "",
+            "| Dienst | Schlüssel | Hinweis |", "|---|---|---|"]
+    for _ in range(rng.randrange(2, 5)):
+        kind = rng.choice([k for k in single_line_kinds() if k not in CONTEXT_KINDS])
+        gen, _ = sg.KINDS[kind]
+        rows.append("| %s ✓ | `%s` | %s |" % (kind, b.mark(gen(rng), kind, "positive"),
+                                              rng.choice(UNICODE_SNIPPETS)))
+    rows.append("| Farbe | `%s` | 🎨 |" % b.mark("#" + sg.pick(rng, sg.HEX, 6),
+                                                  "negative:css-colour", "negative"))
+    return rows + [""]
+
+
 def make_file(rng, index):
     """(relative path, languageId, text with markers, builder) of one generated file."""
     b = Builder()
@@ -865,11 +953,21 @@ def make_file(rng, index):
             "\n".join(gcp_service_account_json(rng, b)) + "\n", b
     if roll < 0.10:
         return "f%03d/README.md" % index, "markdown", "\n".join(markdown_file(rng, b)), b
+    if roll < 0.12:
+        return "f%03d/dist/app.min.js" % index, "javascript", \
+            "\n".join(minified_js(rng, b)) + "\n", b
+    if roll < 0.14:
+        return "f%03d/.npmrc" % index, "ini", "\n".join(npmrc(rng, b)) + "\n", b
+    if roll < 0.16:
+        return "f%03d/CREDENTIALS.md" % index, "markdown", "\n".join(markdown_table(rng, b)), b
     cls = rng.choice(CONTAINERS)
     c = cls()
     n_secrets = rng.choice([1, 2, 2, 3, 3, 4, 5])
     n_negatives = rng.choice([0, 1, 2, 3, 4])
-    lines = [unicode_comment(c, rng)] if rng.random() < 0.8 and cls is not Json else []
+    lines = [unicode_comment(c, rng)] if rng.random() < 0.7 and cls is not Json else []
+    if not lines and not c.header and rng.random() < 0.6:
+        # First line of the file is a secret (behind a BOM in some files).
+        lines = plant_secret(c, rng, b, rng.choice(single_line_kinds()))
     lines += c.header + body_lines(c, rng, b, n_secrets, n_negatives) + c.footer
     name = rng.choice(c.names) if c.names else "file" + c.ext
     ext = os.path.splitext(name)[1]
@@ -899,20 +997,37 @@ def unmark(text, items, crlf):
     return "".join(out).encode("utf-8"), placed
 
 
+def clear_previous_set(out_dir):
+    """Removes the files a previous run listed, so that stale files are not scanned."""
+    manifest = os.path.join(out_dir, "manifest.json")
+    if not os.path.exists(manifest):
+        return
+    with open(manifest) as fh:
+        for f in json.load(fh)["files"]:
+            path = os.path.join(out_dir, f["path"])
+            if os.path.exists(path):
+                os.remove(path)
+
+
 def generate(seed, out_dir, n_files):
+    clear_previous_set(out_dir)
     rng = random.Random(seed)
     random.seed(seed + 1)  # containers pick minor stylistic variants with the module rng
     manifest = {"seed": seed, "files": []}
     for i in range(n_files):
         rel, lang, text, b = make_file(rng, i)
         crlf = rng.random() < 0.2
-        data, placed = unmark(text, b.items, crlf)
+        if rng.random() < 0.15:  # no newline at the end of the file
+            text = text.rstrip("\n")
+        # A UTF-8 byte-order mark, as Windows editors write it (C#, JSON, XML, PowerShell...).
+        bom = rng.random() < (0.4 if lang in BOM_LANGS else 0.03)
+        data, placed = unmark(("\ufeff" if bom else "") + text, b.items, crlf)
         path = os.path.join(out_dir, rel)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as f:
             f.write(data)
         manifest["files"].append({
-            "path": rel, "languageId": lang, "crlf": crlf,
+            "path": rel, "languageId": lang, "crlf": crlf, "bom": bom,
             "items": [{"start": s, "end": e, "kind": it.kind, "label": it.label}
                       for it, s, e in placed]})
     with open(os.path.join(out_dir, "manifest.json"), "w") as f:

@@ -2,6 +2,7 @@
 """Scores the real secretls binary on a generated realistic set, through LSP and the CLI.
 
 Starts `secretls` as a language server over stdio (UTF-16 positions, the LSP default),
+with a leading byte-order mark dropped (as editors do) in every other file that has one,
 opens every file of the set (generate.py's manifest.json) with its languageId, collects
 the published diagnostics and converts their ranges back to byte offsets. Then:
 
@@ -32,6 +33,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import generate  # noqa: E402
 
+BOM = "\ufeff"
 TIMEOUT = float(os.environ.get("SCORE_TIMEOUT", "60"))
 
 
@@ -131,19 +133,26 @@ def byte_prefix(text):
     return out
 
 
-def lsp_findings(binary, root, files):
+def lsp_findings(binary, root, files, workspace=False):
     """{path: [(start_byte, end_byte, rule)]} from the diagnostics of every opened file."""
     client = Lsp(binary)
     try:
-        client.request("initialize", {"processId": os.getpid(), "rootUri": None,
+        root_uri = "file://" + os.path.abspath(root) if workspace else None
+        client.request("initialize", {"processId": os.getpid(), "rootUri": root_uri,
                                       "capabilities": {},
                                       "initializationOptions": {"debounceMs": 0}})
         client.send({"method": "initialized", "params": {}})
-        texts, uris = {}, {}
+        texts, uris, bom_bytes = {}, {}, {}
         for f in files:
             path = os.path.join(root, f["path"])
             with open(path, "rb") as fh:
-                texts[f["path"]] = fh.read().decode("utf-8")
+                text = fh.read().decode("utf-8")
+            # VS Code, Neovim and Emacs drop a UTF-8 byte-order mark from the text they send
+            # (its 3 bytes are added back when ranges become file offsets); simpler clients
+            # send it as U+FEFF. Every other file with a mark is sent each way.
+            strip = text.startswith(BOM) and len(texts) % 2 == 0
+            texts[f["path"]] = text[1:] if strip else text
+            bom_bytes[f["path"]] = 3 if strip else 0
             uri = "file://" + os.path.abspath(path)
             uris[uri] = f["path"]
             client.send({"method": "textDocument/didOpen", "params": {"textDocument": {
@@ -164,9 +173,10 @@ def lsp_findings(binary, root, files):
     for rel, ds in diags.items():
         text = texts[rel]
         starts, prefix = line_starts(text), byte_prefix(text)
-        out[rel] = sorted((to_byte(text, starts, prefix, d["range"]["start"]),
-                           to_byte(text, starts, prefix, d["range"]["end"]), str(d.get("code")))
-                          for d in ds)
+        skip = bom_bytes[rel]
+        out[rel] = sorted((skip + to_byte(text, starts, prefix, d["range"]["start"]),
+                           skip + to_byte(text, starts, prefix, d["range"]["end"]),
+                           str(d.get("code"))) for d in ds)
     return out
 
 
@@ -262,6 +272,8 @@ def main():
     ap.add_argument("--generate", type=int, metavar="N",
                     help="generate N files into a temporary directory and score them")
     ap.add_argument("--seed", type=int, default=1, help="seed for --generate")
+    ap.add_argument("--workspace", action="store_true",
+                    help="initialize with the set's directory as rootUri (default: no root)")
     ap.add_argument("--min-recall", type=float, default=0.0)
     ap.add_argument("--min-precision", type=float, default=0.0)
     ap.add_argument("--list", type=int, default=200, help="most misses/false alarms listed")
@@ -280,7 +292,7 @@ def score(args):
     with open(os.path.join(args.dir, "manifest.json")) as fh:
         files = json.load(fh)["files"]
     try:
-        lsp = lsp_findings(args.binary, args.dir, files)
+        lsp = lsp_findings(args.binary, args.dir, files, args.workspace)
         cli = cli_findings(args.binary, args.dir)
     except (RuntimeError, TimeoutError, OSError) as e:
         print("FAIL: %s" % e)
