@@ -204,9 +204,28 @@ def line_of(data, offset):
     return data.count(b"\n", 0, offset) + 1
 
 
+def masked_line(data, items, offset):
+    """The line holding `offset`, every planted value on it masked, at most 150 characters."""
+    begin = data.rfind(b"\n", 0, offset) + 1
+    end = data.find(b"\n", offset)
+    end = len(data) if end < 0 else end
+    pieces, pos = [], begin
+    for it in sorted(items, key=lambda it: it["start"]):
+        if it["end"] <= pos or it["start"] >= end:
+            continue
+        # Values spanning lines (key blocks) are clipped to this line, then masked.
+        start, stop = max(it["start"], pos), min(it["end"], end)
+        pieces.append(data[pos:start].decode("utf-8", "replace"))
+        pieces.append("⟦%s⟧" % mask(data[start:stop].decode("utf-8", "replace")))
+        pos = stop
+    pieces.append(data[pos:end].decode("utf-8", "replace"))
+    line = "".join(pieces).strip().replace("\r", "")
+    return line if len(line) <= 150 else line[:150] + "…"
+
+
 def evaluate(root, files, findings):
     """Counts and the lists of misses and false alarms."""
-    r = {"positives": 0, "found": 0, "diags": 0, "diags_on_positive": 0,
+    r = {"positives": 0, "found": 0, "exact": 0, "inexact_kind": collections.Counter(), "diags": 0, "diags_on_positive": 0,
          "fa_negative": 0, "fa_unplanted": 0, "misses": [], "false_alarms": [],
          "miss_kind": collections.Counter(), "miss_container": collections.Counter(),
          "fa_kind": collections.Counter(), "fa_container": collections.Counter(),
@@ -223,11 +242,16 @@ def evaluate(root, files, findings):
             r["pos_kind"][it["kind"]] += 1
             if any(overlaps(s, e, it["start"], it["end"]) for s, e, _ in ds):
                 r["found"] += 1
+                if (it["start"], it["end"]) in {(s, e) for s, e, _ in ds}:
+                    r["exact"] += 1
+                else:
+                    r["inexact_kind"][it["kind"]] += 1
             else:
                 r["miss_kind"][it["kind"]] += 1
                 r["miss_container"][container_of(f)] += 1
                 r["misses"].append((f["path"], line_of(data, it["start"]), it["kind"], "-",
-                                    mask(data[it["start"]:it["end"]].decode("utf-8"))))
+                                    mask(data[it["start"]:it["end"]].decode("utf-8")),
+                                    masked_line(data, items, it["start"])))
         for s, e, rule in ds:
             r["diags"] += 1
             hit = [it for it in items if overlaps(s, e, it["start"], it["end"])]
@@ -239,7 +263,8 @@ def evaluate(root, files, findings):
             r["fa_kind"][kind] += 1
             r["fa_container"][container_of(f)] += 1
             r["false_alarms"].append((f["path"], line_of(data, s), kind, rule,
-                                      mask(data[s:e].decode("utf-8", "replace"))))
+                                      mask(data[s:e].decode("utf-8", "replace")),
+                                      masked_line(data, items, s)))
     r["recall"] = r["found"] / r["positives"] if r["positives"] else 1.0
     r["precision"] = r["diags_on_positive"] / r["diags"] if r["diags"] else 1.0
     return r
@@ -272,6 +297,8 @@ def main():
     ap.add_argument("--generate", type=int, metavar="N",
                     help="generate N files into a temporary directory and score them")
     ap.add_argument("--seed", type=int, default=1, help="seed for --generate")
+    ap.add_argument("--show-lines", action="store_true",
+                    help="print each listed line, planted values masked")
     ap.add_argument("--workspace", action="store_true",
                     help="initialize with the set's directory as rootUri (default: no root)")
     ap.add_argument("--min-recall", type=float, default=0.0)
@@ -303,6 +330,9 @@ def score(args):
     print("LSP recall     %.4f (%d/%d)" % (r["recall"], r["found"], r["positives"]))
     print("LSP precision  %.4f (%d/%d diagnostics on a positive)" % (
         r["precision"], r["diags_on_positive"], r["diags"]))
+    print("exact ranges   %d of %d found (others overlap the planted value only in part)" % (
+        r["exact"], r["found"]))
+    print_counter("found with an inexact range, by kind", r["inexact_kind"])
     print("false alarms   %d on negatives, %d on nothing planted" % (
         r["fa_negative"], r["fa_unplanted"]))
     print_counter("misses by kind", r["miss_kind"], r["pos_kind"])
@@ -310,8 +340,10 @@ def score(args):
     print_counter("false alarms by kind", r["fa_kind"])
     print_counter("false alarms by container", r["fa_container"])
     for title, rows in (("MISS", r["misses"]), ("FALSE ALARM", r["false_alarms"])):
-        for path, line, kind, rule, masked in rows[:args.list]:
+        for path, line, kind, rule, masked, context in rows[:args.list]:
             print("  %s %s:%d %s %s %s" % (title, path, line, kind, rule, masked))
+            if args.show_lines:
+                print("      | " + context)
     diffs = compare(lsp, cli)
     print("CLI vs LSP: %s" % ("same findings" if not diffs else "%d differences" % len(diffs)))
     for d in diffs[:args.list]:
