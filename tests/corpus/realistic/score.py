@@ -12,17 +12,24 @@ the published diagnostics and converts their ranges back to byte offsets. Then:
   - breakdowns of misses and false alarms by kind and by container (languageId);
   - a list of each miss / false alarm: file:line, kind, rule, masked value (never in clear);
   - `secretls scan --format json DIR` on the same set: CLI and LSP share one engine, so
-    their findings (file, byte range, rule) must be the same; differences are listed.
+    their findings (file, byte range, rule) must be the same; differences are listed;
+  - with --edits N: every file is opened again and edited N times incrementally (random
+    inserts and deletions of unicode, line breaks, keys, UTF-16 ranges, sometimes two changes
+    in one didChange); its final diagnostics must equal those of a fresh open of the result.
 
-Usage: score.py SECRETLS DIR [--min-recall R] [--min-precision P] [--list N]
+Usage: score.py SECRETLS DIR [--min-recall R] [--min-precision P] [--list N] [--edits N]
+                [--show-lines] [--workspace]
        score.py SECRETLS --generate N [--seed S] ...   (generates N files into a temp dir)
-Exit code 1 when a threshold is missed or CLI and LSP disagree; 2 on a protocol failure.
+Exit code 1 when a threshold is missed, CLI and LSP disagree or an edited document differs
+from a fresh open; 2 on a protocol failure.
 """
 import argparse
+import bisect
 import collections
 import json
 import os
 import queue
+import random
 import re
 import subprocess
 import sys
@@ -180,6 +187,97 @@ def lsp_findings(binary, root, files, workspace=False):
     return out
 
 
+def utf16_position(text, starts, index):
+    """LSP position (UTF-16 units) of character `index` of text."""
+    line = bisect.bisect_right(starts, index) - 1
+    units = sum(2 if ord(ch) > 0xFFFF else 1 for ch in text[starts[line]:index])
+    return {"line": line, "character": units}
+
+
+def safe_index(text, index):
+    """An index that does not split a CRLF pair (editors never place the cursor there)."""
+    if 0 < index < len(text) and text[index - 1] == "\r" and text[index] == "\n":
+        return index - 1
+    return index
+
+
+def random_edit(rng, text):
+    """(start, end, inserted) of a random edit of text, by character index."""
+    start = safe_index(text, rng.randrange(len(text) + 1))
+    end = start
+    if rng.random() < 0.4 and start < len(text):
+        end = safe_index(text, min(len(text), start + rng.randrange(1, 40)))
+    if end < start:
+        start, end = end, start
+    newline = "\r\n" if "\r\n" in text else "\n"
+    inserted = rng.choice(["", "😀", "é", "中文 ", newline, "# ✓ Größe" + newline, " x = 1",
+                           'token = "%s"' % generate.sg.github_token(rng, "ghp_"),
+                           newline + "password = " + generate.sg.generic_secret(rng)])
+    return start, end, inserted
+
+
+def edit_replay(binary, root, files, n_edits, seed):
+    """Edits each open document incrementally (UTF-16 ranges), then checks that its final
+    diagnostics equal those of a fresh didOpen of the final text. Returns the differences."""
+    rng = random.Random(seed)
+    client = Lsp(binary)
+    finals, problems = {}, []
+    try:
+        client.request("initialize", {"processId": os.getpid(), "rootUri": None,
+                                      "capabilities": {},
+                                      "initializationOptions": {"debounceMs": 0}})
+        client.send({"method": "initialized", "params": {}})
+        for f in files:
+            with open(os.path.join(root, f["path"]), "rb") as fh:
+                text = fh.read().decode("utf-8")
+            uri = "file://" + os.path.abspath(os.path.join(root, f["path"]))
+            client.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": uri, "languageId": f["languageId"], "version": 1, "text": text}}})
+            version = 1
+            for _ in range(n_edits):
+                changes = []
+                for _ in range(rng.choice([1, 1, 2])):  # sometimes two changes at once
+                    start, end, inserted = random_edit(rng, text)
+                    starts = line_starts(text)
+                    changes.append({"range": {"start": utf16_position(text, starts, start),
+                                              "end": utf16_position(text, starts, end)},
+                                    "text": inserted})
+                    text = text[:start] + inserted + text[end:]
+                version += 1
+                client.send({"method": "textDocument/didChange", "params": {
+                    "textDocument": {"uri": uri, "version": version},
+                    "contentChanges": changes}})
+            fresh = "file://" + os.path.abspath(os.path.join(root, "__fresh__", f["path"]))
+            client.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": fresh, "languageId": f["languageId"], "version": 1, "text": text}}})
+            finals[uri] = (f["path"], version)
+            finals[fresh] = (f["path"], 1)
+        got = {}
+        deadline = time.monotonic() + TIMEOUT
+        while len(got) < len(finals):
+            m = client.next_message(deadline)
+            if m.get("method") != "textDocument/publishDiagnostics":
+                continue
+            p = m["params"]
+            if p["uri"] in finals and p.get("version") == finals[p["uri"]][1]:
+                got[p["uri"]] = sorted((d["range"]["start"]["line"],
+                                        d["range"]["start"]["character"],
+                                        d["range"]["end"]["line"],
+                                        d["range"]["end"]["character"], str(d.get("code")))
+                                       for d in p["diagnostics"])
+    finally:
+        client.close()
+    by_path = collections.defaultdict(dict)
+    for uri, (rel, _) in finals.items():
+        by_path[rel]["fresh" if "/__fresh__/" in uri else "edited"] = got[uri]
+    for rel, d in sorted(by_path.items()):
+        if d["edited"] != d["fresh"]:
+            problems.append("%s: after %d edits %s, fresh open %s" % (
+                rel, n_edits, sorted(set(d["edited"]) - set(d["fresh"])),
+                sorted(set(d["fresh"]) - set(d["edited"]))))
+    return problems
+
+
 def cli_findings(binary, root):
     run = subprocess.run([binary, "scan", "--format", "json", root], capture_output=True)
     if run.returncode not in (0, 1):
@@ -297,6 +395,9 @@ def main():
     ap.add_argument("--generate", type=int, metavar="N",
                     help="generate N files into a temporary directory and score them")
     ap.add_argument("--seed", type=int, default=1, help="seed for --generate")
+    ap.add_argument("--edits", type=int, default=0, metavar="N",
+                    help="also replay N random incremental edits per file through LSP and "
+                         "compare with a fresh open of the result")
     ap.add_argument("--show-lines", action="store_true",
                     help="print each listed line, planted values masked")
     ap.add_argument("--workspace", action="store_true",
@@ -326,6 +427,7 @@ def score(args):
         return 2
     cli.pop("manifest.json", None)
     r = evaluate(args.dir, files, lsp)
+    failed = []
     print("files %d, positives %d, diagnostics %d" % (len(files), r["positives"], r["diags"]))
     print("LSP recall     %.4f (%d/%d)" % (r["recall"], r["found"], r["positives"]))
     print("LSP precision  %.4f (%d/%d diagnostics on a positive)" % (
@@ -344,11 +446,19 @@ def score(args):
             print("  %s %s:%d %s %s %s" % (title, path, line, kind, rule, masked))
             if args.show_lines:
                 print("      | " + context)
+    if args.edits:
+        replay = edit_replay(args.binary, args.dir, files, args.edits, args.seed)
+        print("edit replay: %d edits per file, %s" % (
+            args.edits, "diagnostics equal a fresh open in every file" if not replay
+            else "%d files differ from a fresh open" % len(replay)))
+        for line in replay[:args.list]:
+            print("  " + line)
+        if replay:
+            failed.append("incremental diagnostics differ from a fresh open")
     diffs = compare(lsp, cli)
     print("CLI vs LSP: %s" % ("same findings" if not diffs else "%d differences" % len(diffs)))
     for d in diffs[:args.list]:
         print("  " + d)
-    failed = []
     if r["recall"] < args.min_recall:
         failed.append("recall %.4f < %.2f" % (r["recall"], args.min_recall))
     if r["precision"] < args.min_precision:
