@@ -534,7 +534,9 @@ class Yaml(Container):
         return ["%s: |" % snake(name)] + ["  " + line for line in [v]]
 
     def env_lookup(self, name):
-        return random.choice(['"${%s}"' % scream(name), '"{{ .Values.%s }}"' % camel(name)])
+        return random.choice(['"${%s}"' % scream(name), '"{{ .Values.%s }}"' % camel(name),
+                              "\"{{ lookup('env', '%s') }}\"" % scream(name),
+                              "\"{{ vault_%s }}\"" % snake(name)])
 
 
 class Compose(Yaml):
@@ -667,7 +669,7 @@ class Properties(Container):
         return "%s=%s" % (".".join(words(name)), expr)
 
     def env_lookup(self, name):
-        return "${%s}" % scream(name)
+        return random.choice(["${%s}" % scream(name), "${%s:}" % scream(name)])
 
 
 class Xml(Container):
@@ -713,7 +715,9 @@ class Terraform(Container):
         return ["  %s = <<EOT" % snake(name), v, "EOT"]
 
     def env_lookup(self, name):
-        return "var.%s" % snake(name)
+        return random.choice(["var.%s" % snake(name), "random_password.%s.result" % snake(name),
+                              "data.aws_secretsmanager_secret_version.%s.secret_string"
+                              % snake(name)])
 
 
 class Dockerfile(Container):

@@ -28,6 +28,7 @@ import bisect
 import collections
 import json
 import os
+import pathlib
 import queue
 import random
 import re
@@ -144,7 +145,7 @@ def lsp_findings(binary, root, files, workspace=False):
     """{path: [(start_byte, end_byte, rule)]} from the diagnostics of every opened file."""
     client = Lsp(binary)
     try:
-        root_uri = "file://" + os.path.abspath(root) if workspace else None
+        root_uri = pathlib.Path(os.path.abspath(root)).as_uri() if workspace else None
         client.request("initialize", {"processId": os.getpid(), "rootUri": root_uri,
                                       "capabilities": {},
                                       "initializationOptions": {"debounceMs": 0}})
@@ -160,7 +161,7 @@ def lsp_findings(binary, root, files, workspace=False):
             strip = text.startswith(BOM) and len(texts) % 2 == 0
             texts[f["path"]] = text[1:] if strip else text
             bom_bytes[f["path"]] = 3 if strip else 0
-            uri = "file://" + os.path.abspath(path)
+            uri = pathlib.Path(os.path.abspath(path)).as_uri()
             uris[uri] = f["path"]
             client.send({"method": "textDocument/didOpen", "params": {"textDocument": {
                 "uri": uri, "languageId": f["languageId"], "version": 1,
@@ -230,7 +231,7 @@ def edit_replay(binary, root, files, n_edits, seed):
         for f in files:
             with open(os.path.join(root, f["path"]), "rb") as fh:
                 text = fh.read().decode("utf-8")
-            uri = "file://" + os.path.abspath(os.path.join(root, f["path"]))
+            uri = pathlib.Path(os.path.abspath(os.path.join(root, f["path"]))).as_uri()
             client.send({"method": "textDocument/didOpen", "params": {"textDocument": {
                 "uri": uri, "languageId": f["languageId"], "version": 1, "text": text}}})
             version = 1
@@ -247,7 +248,7 @@ def edit_replay(binary, root, files, n_edits, seed):
                 client.send({"method": "textDocument/didChange", "params": {
                     "textDocument": {"uri": uri, "version": version},
                     "contentChanges": changes}})
-            fresh = "file://" + os.path.abspath(os.path.join(root, "__fresh__", f["path"]))
+            fresh = pathlib.Path(os.path.abspath(os.path.join(root, "__fresh__", f["path"]))).as_uri()
             client.send({"method": "textDocument/didOpen", "params": {"textDocument": {
                 "uri": fresh, "languageId": f["languageId"], "version": 1, "text": text}}})
             finals[uri] = (f["path"], version)

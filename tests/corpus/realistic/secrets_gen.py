@@ -264,4 +264,47 @@ NEGATIVES = {
                                         "foobar", "test1234"]),
                     ["password", "api_key", "secret", "TEST_TOKEN"]),
 }
+
+
+def ec_public_key_b64(rng):
+    # SubjectPublicKeyInfo of a P-256 key, base64 (DER prefix of id-ecPublicKey + prime256v1).
+    der = bytes.fromhex("3059301306072a8648ce3d020106082a8648ce3d030107034200") + \
+        bytes([4]) + bytes(rng.getrandbits(8) for _ in range(64))
+    return base64.b64encode(der).decode()
+
+
+def unsigned_jwt(rng):
+    header = b64url_json({"alg": "none", "typ": "JWT"})
+    payload = b64url_json({"sub": pick(rng, DIGITS, 8), "scope": "read"})
+    return header + "." + payload + "."
+
+
+NEGATIVES.update({
+    "stripe-publishable": (lambda r: "pk_live_" + pick(r, ALNUM, 24 + r.randrange(0, 76)),
+                           ["STRIPE_PUBLISHABLE_KEY", "stripePublicKey"]),
+    "secret-reference": (lambda r: r.choice([
+        "arn:aws:secretsmanager:eu-west-1:%s:secret:prod/db-%s" % (pick(r, DIGITS, 12),
+                                                                     pick(r, ALNUM, 6)),
+        "@Microsoft.KeyVault(SecretUri=https://kv-%s.vault.azure.net/secrets/db-password/)"
+        % pick(r, LOWER, 6),
+        "projects/%s/secrets/api-key/versions/latest" % pick(r, DIGITS, 12),
+        "vault:secret/data/prod/db#password", "ssm:/prod/app/db_password"]),
+        ["DB_PASSWORD_SECRET_ARN", "api_key_secret_ref", "password_source"]),
+    "file-path": (lambda r: r.choice(["/etc/ssl/private/server.key", "./secrets/token.txt",
+                                      "C:\\certs\\client.pfx", "~/.ssh/id_ed25519"]),
+                  ["private_key_path", "token_file", "ssl_key_file"]),
+    "oauth-endpoint": (lambda r: r.choice(["https://oauth2.googleapis.com/token",
+                                           "https://login.microsoftonline.com/common/oauth2/v2.0/token",
+                                           "https://github.com/login/oauth/access_token"]),
+                       ["token_url", "TOKEN_ENDPOINT", "accessTokenUri"]),
+    "password-policy": (lambda r: r.choice(["^(?=.*[A-Z])(?=.*\\d).{12,}$", "argon2id",
+                                            "bcrypt", "12"]),
+                        ["password_regex", "PASSWORD_HASH_ALGORITHM", "password_min_length"]),
+    "ec-public-key": (ec_public_key_b64, ["public_key", "verifyKey", "JWT_PUBLIC_KEY"]),
+    "unsigned-jwt": (unsigned_jwt, ["id_token_example", "unsigned_token"]),
+    "image-digest": (lambda r: "ghcr.io/example/api@sha256:" + pick(r, HEX, 64),
+                     ["image", "IMAGE_REF"]),
+    "sri-hash": (lambda r: "sha384-" + base64.b64encode(
+        bytes(r.getrandbits(8) for _ in range(48))).decode(), ["integrity", "sri"]),
+})
 MULTILINE_NEGATIVES = {"public-key-pem", "certificate"}

@@ -5,5 +5,5 @@
 # a fresh open of the same text.
 add_test(NAME "corpus: realistic files through LSP"
          COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/score.py $<TARGET_FILE:secretls>
-                 --generate 80 --seed 7 --edits 6 --min-recall 0.95 --min-precision 0.95)
+                 --generate 120 --seed 1 --edits 4 --min-recall 0.95 --min-precision 0.95)
 set_tests_properties("corpus: realistic files through LSP" PROPERTIES TIMEOUT 120)
