@@ -568,15 +568,28 @@ struct Scanner::Impl {
         return ids;
     }
 
+    // The path that allow_paths / paths see: an untitled buffer or a file without extension
+    // gets its language's extension ("Untitled-1" in Python is seen as "Untitled-1.py"), so
+    // that rules meant for other file types stay off there too.
+    static std::string path_for_rules(const ScanContext& ctx) {
+        const std::string_view name = std::string_view(ctx.path).substr(ctx.path.rfind('/') + 1);
+        const std::string_view extension = extension_of_language(ctx.language_id);
+        if (name.find('.') != std::string_view::npos || extension.empty())
+            return ctx.path;
+        return (ctx.path.empty() ? std::string("untitled") : ctx.path) + "." +
+               std::string(extension);
+    }
+
     // Rules switched off for this file by their allow_paths, or by paths it does not match.
     std::vector<bool> rules_off_for(const ScanContext& ctx) const {
         std::vector<bool> off(rules.size(), false);
-        if (ctx.path.empty())
+        const std::string path = path_for_rules(ctx);
+        if (path.empty())
             return off;
         std::vector<int8_t> matches(path_regexes.size(), -1); // unknown, 0, 1
         auto path_matches = [&](uint32_t id) {
             if (matches[id] < 0)
-                matches[id] = RE2::PartialMatch(ctx.path, *path_regexes[id]) ? 1 : 0;
+                matches[id] = RE2::PartialMatch(path, *path_regexes[id]) ? 1 : 0;
             return matches[id] == 1;
         };
         for (size_t i : rules_with_path_regexes) {
