@@ -123,8 +123,38 @@ def jwt(rng):
     return header + "." + payload + "." + pick(rng, B64URL, 43)
 
 
+def bech32_polymod(values):
+    generator = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3]
+    checksum = 1
+    for value in values:
+        top = checksum >> 25
+        checksum = ((checksum & 0x1ffffff) << 5) ^ value
+        for i in range(5):
+            if (top >> i) & 1:
+                checksum ^= generator[i]
+    return checksum
+
+
+def bech32_encode(hrp, data):
+    """BIP-173 bech32 of bytes `data` under `hrp`: 5-bit groups + 6-value BCH checksum."""
+    bits, acc, groups = 0, 0, []
+    for byte in data:
+        acc = (acc << 8) | byte
+        bits += 8
+        while bits >= 5:
+            bits -= 5
+            groups.append((acc >> bits) & 31)
+    if bits:
+        groups.append((acc << (5 - bits)) & 31)
+    expanded = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
+    polymod = bech32_polymod(expanded + groups + [0] * 6) ^ 1
+    checksum = [(polymod >> 5 * (5 - i)) & 31 for i in range(6)]
+    return hrp + "1" + "".join(BECH32[v] for v in groups + checksum)
+
+
 def age_key(rng):
-    return "AGE-SECRET-KEY-1" + pick(rng, BECH32, 58).upper()
+    # age's X25519 identity: bech32 of 32 random bytes, HRP "age-secret-key-", upper-cased.
+    return bech32_encode("age-secret-key-", bytes(rng.getrandbits(8) for _ in range(32))).upper()
 
 
 def azure_storage(rng):
