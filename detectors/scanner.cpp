@@ -168,9 +168,15 @@ size_t next_line_begin(std::string_view text, size_t pos) {
     return nl ? static_cast<const char*>(nl) - text.data() + 1 : text.size();
 }
 
+// The UTF-8 byte-order mark that Windows editors put before a file's first line: an encoding
+// signature, not text, so line 1 starts after it (a rule anchored at a line start must find
+// "DB_PASSWORD=..." on line 1 of such a file; offsets stay those of the text).
+constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
+
 Line line_at(std::string_view text, size_t begin) {
     Line line;
-    line.begin = begin;
+    line.begin = begin == 0 && text.starts_with(kUtf8ByteOrderMark) ? kUtf8ByteOrderMark.size()
+                                                                     : begin;
     line.next = next_line_begin(text, begin);
     size_t end = line.next;
     if (end > begin && text[end - 1] == '\n')

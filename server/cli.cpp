@@ -9,7 +9,6 @@
 
 #include "detectors/rule_loader.h"
 #include "protocol/position.h"
-#include "server/byte_order_mark.h"
 #include "server/document.h"
 #include "server/engine.h"
 #include "server/git_index.h"
@@ -293,9 +292,7 @@ void scan_one(FileResult& file, const Engine& engine, size_t max_size) {
         return; // skipped: not an error
     file.scanned = true;
     file.bytes = text.size();
-    thread_local std::string blanked; // a leading byte-order mark is not part of line 1
-    std::vector<detectors::Finding> found =
-        scanner.scan(scannable_text(text, blanked), {relative, ""});
+    std::vector<detectors::Finding> found = scanner.scan(text, {relative, ""});
     std::erase_if(
         found, [&](const detectors::Finding& f) { return engine.suppressed(relative, text, f); });
     if (found.empty())

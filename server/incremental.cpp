@@ -5,7 +5,6 @@
 //===--------------------------------------------------------------------------------------===//
 #include "server/incremental.h"
 
-#include "server/byte_order_mark.h"
 #include "server/document.h"
 
 #include <algorithm>
@@ -115,13 +114,9 @@ void IncrementalFindings::drop_findings_touching(ByteRange region) {
 void IncrementalFindings::rescan(const detectors::Scanner& scanner, std::string_view text,
                                  const detectors::ScanContext& ctx) {
     last_scanned_bytes_ = 0;
-    if (dirty_.empty())
-        return;
-    std::string blanked; // a leading byte-order mark is not part of line 1 (byte_order_mark.h)
-    const std::string_view scanned = scannable_text(text, blanked);
     for (const ByteRange& d : dirty_) {
         ByteRange region{std::min(d.begin, text.size()), std::min(d.end, text.size())};
-        std::vector<Finding> found = scanner.scan(scanned, region, ctx);
+        std::vector<Finding> found = scanner.scan(text, region, ctx);
         findings_.insert(findings_.end(), found.begin(), found.end());
         last_scanned_bytes_ += region.end - region.begin;
     }
