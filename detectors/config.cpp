@@ -354,7 +354,8 @@ void read_secretlsignore(std::string_view text, std::string_view source, Workspa
     }
 }
 
-WorkspaceConfig load_workspace_config(const std::filesystem::path& root) {
+WorkspaceConfig load_workspace_config(const std::filesystem::path& root,
+                                      const UnsavedFiles& unsaved) {
     WorkspaceConfig config;
     config.root = root;
     using Reader = void (*)(std::string_view, std::string_view, WorkspaceConfig&);
@@ -366,6 +367,11 @@ WorkspaceConfig load_workspace_config(const std::filesystem::path& root) {
     };
     for (const auto& [name, reader] : files) {
         const std::filesystem::path path = root / name;
+        if (auto open = unsaved.find(path); open != unsaved.end()) {
+            config.sources.push_back(path);
+            reader(open->second, path.string(), config);
+            continue;
+        }
         std::error_code ec;
         if (!std::filesystem::is_regular_file(path, ec))
             continue;

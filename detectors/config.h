@@ -21,6 +21,7 @@
 #include "detectors/scanner.h"
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -72,8 +73,13 @@ struct WorkspaceConfig {
     size_t gitleaks_rules_loaded = 0;
 };
 
+// Texts of files as an editor holds them, unsaved edits included, by path: they take the
+// place of the files on disk (an unsaved file that does not exist on disk yet counts too).
+using UnsavedFiles = std::map<std::filesystem::path, std::string>;
+
 // Reads the configuration files found directly in `root` (missing files are fine).
-WorkspaceConfig load_workspace_config(const std::filesystem::path& root);
+WorkspaceConfig load_workspace_config(const std::filesystem::path& root,
+                                      const UnsavedFiles& unsaved = {});
 
 // The parts, for tests and for callers holding the text already. `source` names the file in
 // error messages.

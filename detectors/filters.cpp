@@ -111,26 +111,46 @@ bool contains(std::string_view haystack, std::string_view needle) {
     return haystack.find(needle) != std::string_view::npos;
 }
 
-// Words of s: maximal alphanumeric runs, optionally also split at lower->upper case changes.
-std::vector<std::string> words_of(std::string_view s, bool split_camel_case) {
+// Words of s: maximal alphanumeric runs, lower-cased.
+std::vector<std::string> words_of(std::string_view s) {
     std::vector<std::string> words;
     std::string current;
-    char previous = 0;
     for (char c : s) {
-        const bool alnum = std::isalnum(static_cast<unsigned char>(c)) != 0;
-        const bool camel_break = split_camel_case && std::isupper(static_cast<unsigned char>(c)) &&
-                                 std::islower(static_cast<unsigned char>(previous));
-        if ((!alnum || camel_break) && !current.empty()) {
+        if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
+            current.push_back(c);
+        } else if (!current.empty()) {
             words.push_back(lower(current));
             current.clear();
         }
-        if (alnum)
-            current.push_back(c);
-        previous = c;
     }
     if (!current.empty())
         words.push_back(lower(current));
     return words;
+}
+
+// The parts of s shaped like words of a camelCase name: alphanumeric runs split before each
+// capital that follows a lower-case letter, kept only when no capital follows their first
+// character ("myTestKey2" -> my, Test, Key2; "aNOne" -> a).
+std::vector<std::string_view> camel_case_parts(std::string_view s) {
+    std::vector<std::string_view> parts;
+    auto is_upper = [](char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; };
+    auto is_lower = [](char c) { return std::islower(static_cast<unsigned char>(c)) != 0; };
+    auto is_alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+    size_t i = 0;
+    while (i < s.size()) {
+        if (!is_alnum(s[i])) {
+            ++i;
+            continue;
+        }
+        size_t end = i + 1;
+        while (end < s.size() && is_alnum(s[end]) && !(is_lower(s[end - 1]) && is_upper(s[end])))
+            ++end;
+        const std::string_view part = s.substr(i, end - i);
+        if (std::none_of(part.begin() + 1, part.end(), is_upper))
+            parts.push_back(part);
+        i = end;
+    }
+    return parts;
 }
 
 template <size_t N> bool is_one_of(std::string_view value, const std::string_view (&list)[N]) {
@@ -483,7 +503,7 @@ bool is_documented_example(std::string_view secret) {
 }
 
 bool has_placeholder_word(std::string_view secret, FilterStrength strength) {
-    for (const std::string& word : words_of(secret, false)) {
+    for (const std::string& word : words_of(secret)) {
         for (std::string_view marker : kPlaceholderWords)
             if (word == marker)
                 return true;
@@ -493,15 +513,16 @@ bool has_placeholder_word(std::string_view secret, FilterStrength strength) {
     }
     if (strength != FilterStrength::Generic)
         return false;
-    for (const std::string& word : words_of(secret, false))
+    for (const std::string& word : words_of(secret))
         for (std::string_view marker : kGenericWords)
             if (word == marker)
                 return true;
     // camelCase parts ("myTestKey") only for words of 4+ letters: short ones ("Abc") occur
-    // in random values by chance.
-    for (const std::string& word : words_of(secret, true))
+    // in random values by chance. Only parts shaped like words ("Test", "test"): random
+    // base62 forms "NOne" or "TEst" as often, and no one writes a placeholder that way.
+    for (std::string_view part : camel_case_parts(secret))
         for (std::string_view marker : kGenericWords)
-            if (marker.size() >= 4 && word == marker)
+            if (marker.size() >= 4 && lower(part) == marker)
                 return true;
     return false;
 }
@@ -593,6 +614,62 @@ bool repeats_user_name(std::string_view secret, std::string_view line_before) {
     line_before.remove_suffix(secret.size());
     return line_before.empty() || line_before.ends_with('/') ||
            !std::isalnum(static_cast<unsigned char>(line_before.back()));
+}
+
+std::string_view extension_of_language(std::string_view language_id) {
+    // languageIds as VS Code, Neovim (filetype) and Emacs (eglot) send them.
+    static constexpr std::pair<std::string_view, std::string_view> kExtensions[] = {
+        {"c", "c"},
+        {"cpp", "cpp"},
+        {"objective-c", "m"},
+        {"objective-cpp", "mm"},
+        {"objc", "m"},
+        {"objcpp", "mm"},
+        {"java", "java"},
+        {"kotlin", "kt"},
+        {"scala", "scala"},
+        {"csharp", "cs"},
+        {"cs", "cs"},
+        {"go", "go"},
+        {"rust", "rs"},
+        {"swift", "swift"},
+        {"python", "py"},
+        {"javascript", "js"},
+        {"javascriptreact", "jsx"},
+        {"typescript", "ts"},
+        {"typescriptreact", "tsx"},
+        {"ruby", "rb"},
+        {"php", "php"},
+        {"dart", "dart"},
+        {"groovy", "groovy"},
+        {"lua", "lua"},
+        {"yaml", "yaml"},
+        {"json", "json"},
+        {"jsonc", "json"},
+        {"toml", "toml"},
+        {"ini", "ini"},
+        {"dosini", "ini"},
+        {"properties", "properties"},
+        {"jproperties", "properties"},
+        {"xml", "xml"},
+        {"dotenv", "env"},
+        {"sh", "sh"},
+        {"shellscript", "sh"},
+        {"bash", "sh"},
+        {"zsh", "sh"},
+        {"powershell", "ps1"},
+        {"ps1", "ps1"},
+        {"terraform", "tf"},
+        {"hcl", "hcl"},
+        {"markdown", "md"},
+        {"plaintext", "txt"},
+        {"text", "txt"},
+        {"conf", "conf"},
+    };
+    for (const auto& [id, extension] : kExtensions)
+        if (id == language_id)
+            return extension;
+    return {};
 }
 
 bool is_code_file(std::string_view path, std::string_view language_id) {

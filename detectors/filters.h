@@ -49,6 +49,10 @@ std::string_view file_type_reason(const FilterInput& input);
 // unquoted value after `password =` is an expression, never a literal).
 bool is_code_file(std::string_view path, std::string_view language_id);
 
+// The usual file extension (no dot) of an LSP languageId ("python" -> "py"), "" when unknown:
+// path-based rule settings then also apply to untitled buffers and extension-less files.
+std::string_view extension_of_language(std::string_view language_id);
+
 // Individual checks, exposed for tests.
 bool is_documented_example(std::string_view secret);
 bool has_placeholder_word(std::string_view secret, FilterStrength strength);

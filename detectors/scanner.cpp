@@ -82,8 +82,8 @@ struct CompiledRule {
     const Rule* rule = nullptr;
     std::unique_ptr<LazyRegex> regex;
     std::vector<std::unique_ptr<RE2>> allow;
-    std::vector<std::unique_ptr<RE2>> path_allow;
-    std::vector<std::unique_ptr<RE2>> path_only;
+    std::vector<uint32_t> path_allow; // ids in Impl::path_regexes
+    std::vector<uint32_t> path_only;
     int groups = 1;                     // submatches to ask RE2 for
     std::vector<std::string> stopwords; // lower-cased
     std::vector<std::string> keywords;  // lower-cased
@@ -92,7 +92,8 @@ struct CompiledRule {
     // Multi-line rules: the regex in multi-line mode without captures, run once over the union
     // of overlapping candidate windows (null when the regex cannot be widened soundly).
     std::unique_ptr<RE2> window_gate;
-    int line_gate = -1; // index into Impl::line_gates, -1 = none
+    int line_gate = -1;         // index into Impl::line_gates, -1 = none
+    bool gate_is_exact = false; // the gate is this rule's own regex (a group of one)
 };
 
 // A rule to try at a start line (index into the scan's line table).
@@ -167,9 +168,15 @@ size_t next_line_begin(std::string_view text, size_t pos) {
     return nl ? static_cast<const char*>(nl) - text.data() + 1 : text.size();
 }
 
+// The UTF-8 byte-order mark that Windows editors put before a file's first line: an encoding
+// signature, not text, so line 1 starts after it (a rule anchored at a line start must find
+// "DB_PASSWORD=..." on line 1 of such a file; offsets stay those of the text).
+constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
+
 Line line_at(std::string_view text, size_t begin) {
     Line line;
-    line.begin = begin;
+    line.begin = begin == 0 && text.starts_with(kUtf8ByteOrderMark) ? kUtf8ByteOrderMark.size()
+                                                                     : begin;
     line.next = next_line_begin(text, begin);
     size_t end = line.next;
     if (end > begin && text[end - 1] == '\n')
@@ -230,6 +237,10 @@ struct Scanner::Impl {
     std::vector<std::string> errors;
     std::vector<CompiledRule> compiled;          // parallel to rules
     std::vector<size_t> rules_with_path_regexes; // allow_paths or paths: rules_off_for()
+    // The distinct allow_paths / paths regexes: 50 rules share the lock-file pattern, and
+    // each distinct one runs once per file.
+    std::vector<std::unique_ptr<RE2>> path_regexes;
+    std::unordered_map<std::string, uint32_t> path_regex_ids;
     int max_span_lines = 1;
     int max_keyword_context = 0; // max(context_lines) over the rules
 
@@ -258,6 +269,7 @@ struct Scanner::Impl {
     // (the generic rules: 30% of code lines hold "key", "token"...). The alternation of a
     // group's regexes, without captures, is tried once per candidate line: where it finds
     // nothing, no rule of the group can match (any rule's match is one of the alternation).
+    // A group may be a single rule: its gate then spares the candidate's bookkeeping.
     std::vector<std::unique_ptr<RE2>> line_gates;
 
     Impl(RuleList input, ScannerOptions opts) : options(opts) {
@@ -399,44 +411,40 @@ struct Scanner::Impl {
                     alternation += (gated.empty() ? "(?:" : "|(?:") + *pattern + ")";
                     gated.push_back(index);
                 }
-            // A group of one needs no gate: confirm() starts with the same boolean pass.
-            if (gated.size() < 2)
+            if (gated.empty())
                 continue;
             RE2::Options gate_options = regex_options();
             gate_options.set_never_capture(true);
             auto gate = std::make_unique<RE2>(alternation, gate_options);
             if (!gate->ok())
                 continue;
-            for (uint32_t index : gated)
+            for (uint32_t index : gated) {
                 compiled[index].line_gate = static_cast<int>(line_gates.size());
+                // The gate of a group of one is the rule's own boolean pass.
+                compiled[index].gate_is_exact = gated.size() == 1;
+            }
             line_gates.push_back(std::move(gate));
         }
     }
 
-    // Drops the candidates of line-gated rules on lines where their group's gate finds nothing
-    // (each gate runs at most once per line).
-    void drop_line_gated(std::string_view text, const std::vector<Line>& lines,
-                         std::vector<Candidate>& candidates) const {
-        if (line_gates.empty())
-            return;
-        std::vector<std::vector<int8_t>> verdicts(line_gates.size()); // 0 unknown, 1 / -1
-        std::erase_if(candidates, [&](Candidate cand) {
-            const int gate = compiled[cand.rule].line_gate;
-            if (gate < 0)
-                return false;
-            std::vector<int8_t>& verdict = verdicts[gate];
-            if (verdict.empty())
-                verdict.assign(lines.size(), 0);
-            int8_t& v = verdict[cand.start_line];
-            if (v == 0) {
-                const Line& line = lines[cand.start_line];
-                v = RE2::PartialMatch(text.substr(line.begin, line.content_end - line.begin),
-                                      *line_gates[gate])
-                        ? 1
-                        : -1;
-            }
-            return v < 0;
-        });
+    // Verdicts of the line gates on the lines of one scan: 0 unknown, 1 pass, -1 fail.
+    using GateVerdicts = std::vector<std::vector<int8_t>>;
+
+    // Whether the gate of group `gate` finds anything on `line` (each gate runs at most once
+    // per line).
+    bool gate_passes(std::string_view text, const std::vector<Line>& lines, int gate, size_t line,
+                     GateVerdicts& verdicts) const {
+        std::vector<int8_t>& verdict = verdicts[gate];
+        if (verdict.empty())
+            verdict.assign(lines.size(), 0);
+        int8_t& v = verdict[line];
+        if (v == 0) {
+            const Line& l = lines[line];
+            v = RE2::PartialMatch(text.substr(l.begin, l.content_end - l.begin), *line_gates[gate])
+                    ? 1
+                    : -1;
+        }
+        return v > 0;
     }
 
     KeywordPath build_keyword_path(const std::vector<uint32_t>& rule_indices) const {
@@ -513,8 +521,8 @@ struct Scanner::Impl {
         c.max_lines = std::clamp(rule.max_lines, 1, 1000);
         max_span_lines = std::max(max_span_lines, c.max_lines);
         c.allow = compile_all(rule, rule.allow_regexes, "allow");
-        c.path_allow = compile_all(rule, rule.path_allow_regexes, "allow_paths");
-        c.path_only = compile_all(rule, rule.path_regexes, "paths");
+        c.path_allow = path_regex_ids_for(rule, rule.path_allow_regexes, "allow_paths");
+        c.path_only = path_regex_ids_for(rule, rule.path_regexes, "paths");
         c.groups = rule.secret_group < 0 ? c.regex->capturing_groups() + 1 : rule.secret_group + 1;
         if (options.window_gates)
             c.window_gate = window_gate_for(rule);
@@ -543,39 +551,85 @@ struct Scanner::Impl {
         return out;
     }
 
-    // Rules switched off for this file by their allow_paths.
+    std::vector<uint32_t> path_regex_ids_for(const Rule& rule,
+                                             const std::vector<std::string>& patterns,
+                                             std::string_view field) {
+        std::vector<uint32_t> ids;
+        for (const std::string& pattern : patterns) {
+            if (auto it = path_regex_ids.find(pattern); it != path_regex_ids.end()) {
+                ids.push_back(it->second);
+                continue;
+            }
+            auto re = std::make_unique<RE2>(pattern, regex_options());
+            if (!re->ok()) {
+                errors.push_back("rule '" + rule.id + "': " + std::string(field) + " '" + pattern +
+                                 "' does not compile: " + re->error());
+                continue;
+            }
+            const auto id = static_cast<uint32_t>(path_regexes.size());
+            path_regexes.push_back(std::move(re));
+            path_regex_ids.emplace(pattern, id);
+            ids.push_back(id);
+        }
+        return ids;
+    }
+
+    // The path that allow_paths / paths see: an untitled buffer or a file without extension
+    // gets its language's extension ("Untitled-1" in Python is seen as "Untitled-1.py"), so
+    // that rules meant for other file types stay off there too.
+    static std::string path_for_rules(const ScanContext& ctx) {
+        const std::string_view name = std::string_view(ctx.path).substr(ctx.path.rfind('/') + 1);
+        const std::string_view extension = extension_of_language(ctx.language_id);
+        if (name.find('.') != std::string_view::npos || extension.empty())
+            return ctx.path;
+        return (ctx.path.empty() ? std::string("untitled") : ctx.path) + "." +
+               std::string(extension);
+    }
+
+    // Rules switched off for this file by their allow_paths, or by paths it does not match.
     std::vector<bool> rules_off_for(const ScanContext& ctx) const {
         std::vector<bool> off(rules.size(), false);
-        if (ctx.path.empty())
+        const std::string path = path_for_rules(ctx);
+        if (path.empty())
             return off;
+        std::vector<int8_t> matches(path_regexes.size(), -1); // unknown, 0, 1
+        auto path_matches = [&](uint32_t id) {
+            if (matches[id] < 0)
+                matches[id] = RE2::PartialMatch(path, *path_regexes[id]) ? 1 : 0;
+            return matches[id] == 1;
+        };
         for (size_t i : rules_with_path_regexes) {
-            for (const auto& re : compiled[i].path_allow)
-                if (RE2::PartialMatch(ctx.path, *re))
-                    off[i] = true;
-            if (!compiled[i].path_only.empty())
-                off[i] = off[i] || std::none_of(compiled[i].path_only.begin(),
-                                                compiled[i].path_only.end(), [&](const auto& re) {
-                                                    return RE2::PartialMatch(ctx.path, *re);
-                                                });
+            const CompiledRule& c = compiled[i];
+            off[i] = std::any_of(c.path_allow.begin(), c.path_allow.end(), path_matches) ||
+                     (!c.path_only.empty() &&
+                      std::none_of(c.path_only.begin(), c.path_only.end(), path_matches));
         }
         return off;
     }
 
     // Keyword prefilter: which rules of `path` to try at which start lines of `lines`.
+    // Rules the file's path switches off (`off`) get none; line-gated rules get only the start
+    // lines where their gate finds something: 20-30% of code lines hold a generic keyword
+    // ("key", "token"), and pushing, sorting and dropping millions of doomed candidates cost
+    // as much as the gates themselves.
     void keyword_candidates(const KeywordPath& path, std::string_view text,
                             const std::vector<Line>& lines, size_t start_count,
+                            const std::vector<bool>& off,
                             std::vector<Candidate>& candidates) const {
         if (lines.empty())
             return;
         for (uint32_t r : path.rules_without_keywords)
-            for (size_t s = 0; s < start_count; ++s)
-                candidates.push_back({r, static_cast<uint32_t>(s)});
+            if (!off[r])
+                for (size_t s = 0; s < start_count; ++s)
+                    candidates.push_back({r, static_cast<uint32_t>(s)});
         // The keyword of a context rule may lie before the first line (an earlier chunk, or
         // outside a region): its first start lines are candidates, the exact gate decides.
         if (lines.front().begin > 0)
             for (uint32_t r : path.rules_with_context)
-                for (size_t s = 0; s < start_count && s < size_t(compiled[r].context_lines); ++s)
-                    candidates.push_back({r, static_cast<uint32_t>(s)});
+                if (!off[r])
+                    for (size_t s = 0; s < start_count && s < size_t(compiled[r].context_lines);
+                         ++s)
+                        candidates.push_back({r, static_cast<uint32_t>(s)});
         if (path.index.empty())
             return;
         const size_t base = lines.front().begin;
@@ -584,13 +638,25 @@ struct Scanner::Impl {
         // One hit per keyword and line is enough.
         std::vector<size_t> last_line(path.index.size(), SIZE_MAX);
         std::vector<StartRange> added(rules.size());
+        GateVerdicts verdicts(line_gates.size());
         auto on_hit = [&](uint32_t keyword, size_t offset) {
             line = line_index_of(lines, base + offset, line);
             if (last_line[keyword] == line)
                 return;
             last_line[keyword] = line;
-            for (uint32_t r : path.rules_of_keyword[keyword])
+            for (uint32_t r : path.rules_of_keyword[keyword]) {
+                if (off[r])
+                    continue;
+                const size_t before = candidates.size();
                 add_new_starts(r, line, start_count, added[r], candidates);
+                if (const int gate = compiled[r].line_gate; gate >= 0)
+                    candidates.erase(std::remove_if(candidates.begin() + before, candidates.end(),
+                                                    [&](Candidate c) {
+                                                        return !gate_passes(text, lines, gate,
+                                                                            c.start_line, verdicts);
+                                                    }),
+                                     candidates.end());
+            }
         };
         if (path.literals) {
             // Hyperscan reports the END of each literal; its first byte is on the same line.
@@ -831,10 +897,11 @@ struct Scanner::Impl {
             big.resize(groups);
             match = big.data();
         }
-        // A boolean DFA pass first: a line gate vouches only for its group as a whole, and
-        // asking RE2 for match bounds costs 10-30x more (its reverse DFA) on long repeats.
+        // A boolean DFA pass first (a gate of several rules vouches only for its group as a
+        // whole): asking RE2 for match bounds costs 10-30x more (its reverse DFA) on long
+        // repeats, and most candidates do not match.
         const RE2& regex = c.regex->get();
-        if (!regex.Match(window, 0, window.size(), RE2::UNANCHORED, nullptr, 0))
+        if (!c.gate_is_exact && !regex.Match(window, 0, window.size(), RE2::UNANCHORED, nullptr, 0))
             return;
         size_t pos = 0;
         // Find the bounds first (DFA only: ~10x cheaper than asking for groups, and most
@@ -926,13 +993,12 @@ struct Scanner::Impl {
             collect_lines(text, from, until, max_span_lines - 1 + max_keyword_context, start_count);
         std::vector<Candidate> candidates;
         hyperscan_candidates(text, lines, start_count, candidates);
-        keyword_candidates(keyword_path, text, lines, start_count, candidates);
         // Rules the file's path switches off cost nothing more: their gates never run.
         std::erase_if(candidates, [&](const Candidate& c) { return off[c.rule]; });
+        keyword_candidates(keyword_path, text, lines, start_count, off, candidates);
         sort_candidates(candidates);
         drop_out_of_context(text, lines, candidates);
         drop_gated_windows(text, lines, candidates);
-        drop_line_gated(text, lines, candidates);
         for (Candidate cand : candidates)
             confirm(text, lines, cand, ctx, out);
     }

@@ -38,6 +38,8 @@ std::optional<std::string> alphabet_of(std::string_view kind) {
         return lower;
     if (kind == "upper")
         return upper;
+    if (kind == "bech32")
+        return std::string("qpzry9x8gf2tvdw0s3jn54khce6mua7l");
     if (kind == "alnum" || kind == "b62crc")
         return digits + upper + lower;
     if (kind == "lalnum")
@@ -59,6 +61,22 @@ std::string random_uuid(std::mt19937_64& rng) {
     hex[16] = "89ab"[rng() % 4];
     return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
            hex.substr(16, 4) + "-" + hex.substr(20);
+}
+
+// {bech32:N}: N characters (random data, then the checksum) completing the Bech32 string
+// whose human-readable part and '1' separator the template wrote just before
+// ("AGE-SECRET-KEY-1{bech32:58}"); upper-case when that part is.
+void expand_bech32(size_t count, std::mt19937_64& rng, std::string& out, std::string& error) {
+    if (out.empty() || out.back() != '1' || count <= 6) {
+        error = "{bech32:N} needs N > 6 and a human-readable part ending in '1' before it";
+        return;
+    }
+    size_t hrp_begin = out.size() - 1;
+    while (hrp_begin > 0 && (std::isalnum(static_cast<unsigned char>(out[hrp_begin - 1])) ||
+                             out[hrp_begin - 1] == '-'))
+        --hrp_begin;
+    const std::string hrp = out.substr(hrp_begin, out.size() - 1 - hrp_begin);
+    out += make_bech32_data(hrp, random_chars("qpzry9x8gf2tvdw0s3jn54khce6mua7l", count - 6, rng));
 }
 
 // Expands the placeholder at text[0] == '{' if it is one; returns the consumed length
@@ -89,6 +107,10 @@ size_t expand_placeholder(std::string_view text, std::mt19937_64& rng, std::stri
     if (!alphabet) {
         // Looks like a placeholder ({word:N}) but is not one we know: a typo, say so.
         error = "unknown placeholder {" + std::string(kind) + ":" + std::string(count_text) + "}";
+        return close + 1;
+    }
+    if (kind == "bech32") {
+        expand_bech32(count, rng, out, error);
         return close + 1;
     }
     std::string chars = random_chars(*alphabet, count, rng);

@@ -1,7 +1,9 @@
 //===--- validators.cpp - Checksums carried by some token formats -------------------------===//
 #include "detectors/validators.h"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <optional>
 
 namespace secretls::detectors {
@@ -74,6 +76,52 @@ bool validate_base64_user_password(std::string_view token) {
     return true;
 }
 
+// Bech32 (BIP-173), the encoding of age identities ("AGE-SECRET-KEY-1..."): a human-readable
+// part, the separator '1', then 5-bit values whose last six are a BCH checksum over both.
+constexpr std::string_view kBech32Charset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+
+uint32_t bech32_polymod(const std::vector<uint8_t>& values) {
+    constexpr uint32_t kGenerator[5] = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3};
+    uint32_t checksum = 1;
+    for (uint8_t value : values) {
+        const uint32_t top = checksum >> 25;
+        checksum = ((checksum & 0x1ffffff) << 5) ^ value;
+        for (int i = 0; i < 5; ++i)
+            if ((top >> i) & 1)
+                checksum ^= kGenerator[i];
+    }
+    return checksum;
+}
+
+// The human-readable part as the checksum sees it (lower-cased).
+std::vector<uint8_t> bech32_expand_hrp(std::string_view hrp) {
+    std::vector<uint8_t> values;
+    for (char c : hrp)
+        values.push_back(static_cast<uint8_t>(std::tolower(static_cast<unsigned char>(c)) >> 5));
+    values.push_back(0);
+    for (char c : hrp)
+        values.push_back(static_cast<uint8_t>(std::tolower(static_cast<unsigned char>(c)) & 31));
+    return values;
+}
+
+bool validate_bech32(std::string_view text) {
+    const bool has_upper = std::any_of(text.begin(), text.end(), ::isupper);
+    const bool has_lower = std::any_of(text.begin(), text.end(), ::islower);
+    const size_t separator = text.rfind('1');
+    // Mixed case is invalid by the specification; the checksum takes six values.
+    if ((has_upper && has_lower) || separator == std::string_view::npos || separator == 0 ||
+        text.size() - separator - 1 < 6)
+        return false;
+    std::vector<uint8_t> values = bech32_expand_hrp(text.substr(0, separator));
+    for (char c : text.substr(separator + 1)) {
+        const size_t value = kBech32Charset.find(static_cast<char>(std::tolower(c)));
+        if (value == std::string_view::npos)
+            return false;
+        values.push_back(static_cast<uint8_t>(value));
+    }
+    return bech32_polymod(values) == 1;
+}
+
 struct NamedValidator {
     std::string_view name;
     bool (*check)(std::string_view);
@@ -86,6 +134,7 @@ constexpr NamedValidator kValidators[] = {
     {"npm-crc32", validate_prefixed_crc32},
     {"base62-crc32", validate_prefixed_crc32},
     {"base64-user-password", validate_base64_user_password},
+    {"bech32", validate_bech32},
 };
 
 } // namespace
@@ -118,6 +167,25 @@ bool has_valid_base62_crc32(std::string_view body) {
 
 std::string make_base62_crc32_body(std::string_view random_part) {
     return std::string(random_part) + base62_crc32_checksum(random_part);
+}
+
+std::string make_bech32_data(std::string_view hrp, std::string_view data_chars) {
+    std::vector<uint8_t> values = bech32_expand_hrp(hrp);
+    std::string out;
+    for (char c : data_chars) {
+        const size_t value = kBech32Charset.find(static_cast<char>(std::tolower(c)));
+        values.push_back(static_cast<uint8_t>(value == std::string_view::npos ? 0 : value));
+        out += kBech32Charset[values.back()];
+    }
+    values.insert(values.end(), 6, 0);
+    const uint32_t checksum = bech32_polymod(values) ^ 1;
+    for (int i = 0; i < 6; ++i)
+        out += kBech32Charset[(checksum >> (5 * (5 - i))) & 31];
+    const bool upper = std::any_of(hrp.begin(), hrp.end(), ::isupper);
+    if (upper)
+        for (char& c : out)
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return out;
 }
 
 std::optional<std::string> decode_base64(std::string_view text) {

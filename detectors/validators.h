@@ -51,4 +51,9 @@ std::optional<std::string> decode_base64(std::string_view text);
 // E.g. "ghp_" + make_base62_crc32_body(random30) is a well-formed GitHub token.
 std::string make_base62_crc32_body(std::string_view random_part);
 
+// The Bech32 data part (data_chars, then the six checksum characters) for the
+// human-readable part `hrp`: "AGE-SECRET-KEY-" + "1" + the result is a valid age identity.
+// Upper-case when hrp is; characters outside the Bech32 alphabet count as 'q'.
+std::string make_bech32_data(std::string_view hrp, std::string_view data_chars);
+
 } // namespace secretls::detectors

@@ -11,6 +11,7 @@
 #include "protocol/position.h"
 #include "server/document.h"
 #include "server/engine.h"
+#include "server/git_index.h"
 
 #include <algorithm>
 #include <atomic>
@@ -19,6 +20,8 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -41,9 +44,15 @@ struct ScanOptions {
     Format format = Format::Text;
     unsigned jobs = 0; // 0: one per core
     EngineOptions engine;
-    std::vector<std::string> paths;
+    std::vector<std::string> paths; // "-": standard input
+    bool staged = false;            // the index (git add), not the working tree
+    bool help = false;
     size_t max_file_size = kDefaultMaxFileSize;
 };
+
+constexpr const char* kScanUsage =
+    "usage: secretls scan [--format text|json|sarif] [--jobs N] [--config FILE] [--no-ignore]\n"
+    "                     [--staged] PATH...\n";
 
 // A finding as printed: positions 1-based; columns count bytes (CLI) and UTF-16 code units
 // (SARIF's default column kind).
@@ -63,6 +72,7 @@ struct FileResult {
     bool scanned = false;
     size_t bytes = 0;
     std::optional<std::string> relative; // Engine::relative_path(path), when the walk knows it
+    std::optional<std::string> content;  // staged or standard-input text: not read from disk
 };
 
 // Engine::relative_path() resolves the symlinks of every component of a path (a readlink
@@ -133,6 +143,11 @@ std::optional<std::string> parse_scan_args(const std::vector<std::string>& args,
             opts.engine.config_file = *v;
         } else if (arg == "--no-ignore") {
             opts.engine.no_ignore = true;
+        } else if (arg == "--staged" || arg == "--cached") {
+            opts.staged = true;
+        } else if (arg == "--help" || arg == "-h") {
+            opts.help = true;
+            return std::nullopt;
         } else if (arg == "--") {
             opts.paths.insert(opts.paths.end(), args.begin() + static_cast<long>(i) + 1,
                               args.end());
@@ -143,9 +158,20 @@ std::optional<std::string> parse_scan_args(const std::vector<std::string>& args,
             opts.paths.push_back(args[i]);
         }
     }
-    if (opts.paths.empty())
-        return "scan needs at least one PATH";
+    if (opts.paths.empty() && !opts.staged)
+        return "scan needs at least one PATH (or --staged)";
+    if (opts.staged && std::find(opts.paths.begin(), opts.paths.end(), "-") != opts.paths.end())
+        return "--staged reads the git index: '-' (standard input) cannot be combined with it";
     return std::nullopt;
+}
+
+FileResult file_entry(std::string path, std::optional<std::string> relative = std::nullopt,
+                      std::optional<std::string> error = std::nullopt) {
+    FileResult f;
+    f.path = std::move(path);
+    f.relative = std::move(relative);
+    f.error = std::move(error);
+    return f;
 }
 
 // Files under `root` (or `root` itself), sorted, skipping .git directories and symlinks
@@ -154,17 +180,17 @@ void collect_files(const std::string& root, const Engine& engine, std::vector<Fi
     std::error_code ec;
     fs::file_status status = fs::status(root, ec);
     if (ec || !fs::exists(status)) {
-        out.push_back({root, {}, "no such file or directory", false, 0, std::nullopt});
+        out.push_back(file_entry(root, std::nullopt, "no such file or directory"));
         return;
     }
     if (!fs::is_directory(status)) {
-        out.push_back({root, {}, std::nullopt, false, 0, std::nullopt});
+        out.push_back(file_entry(root));
         return;
     }
     std::vector<std::string> files;
     fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
     if (ec) {
-        out.push_back({root, {}, ec.message(), false, 0, std::nullopt});
+        out.push_back(file_entry(root, std::nullopt, ec.message()));
         return;
     }
     for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
@@ -180,14 +206,14 @@ void collect_files(const std::string& root, const Engine& engine, std::vector<Fi
             files.push_back(entry.path().string());
     }
     if (ec)
-        out.push_back({root, {}, ec.message(), false, 0, std::nullopt});
+        out.push_back(file_entry(root, std::nullopt, ec.message()));
     std::sort(files.begin(), files.end());
     const WalkBase base = walk_base_of(engine, root);
     const fs::path root_path(root);
     for (std::string& f : files) {
         const fs::path file(f);
         std::string relative = relative_in_walk(base, file, file.lexically_relative(root_path));
-        out.push_back({std::move(f), {}, std::nullopt, false, 0, std::move(relative)});
+        out.push_back(file_entry(std::move(f), std::move(relative)));
     }
 }
 
@@ -253,12 +279,15 @@ void scan_one(FileResult& file, const Engine& engine, size_t max_size) {
     const std::string relative = file.relative ? *file.relative : engine.relative_path(file.path);
     if (engine.path_allowlisted(relative))
         return;
-    thread_local std::string text;
+    thread_local std::string buffer;
     bool too_big = false;
-    if (auto err = read_file(file.path, max_size, text, too_big)) {
+    if (file.content) {
+        too_big = file.content->size() > max_size;
+    } else if (auto err = read_file(file.path, max_size, buffer, too_big)) {
         file.error = *err;
         return;
     }
+    const std::string& text = file.content ? *file.content : buffer;
     if (too_big || looks_binary(text))
         return; // skipped: not an error
     file.scanned = true;
@@ -344,6 +373,13 @@ void print_text(const std::vector<FileResult>& files, const detectors::Scanner& 
     std::fprintf(out, "%zu finding%s in %zu file%s (%zu files, %zu bytes scanned in %.3f s)\n",
                  t.findings, t.findings == 1 ? "" : "s", t.files_with_findings,
                  t.files_with_findings == 1 ? "" : "s", t.files_scanned, t.bytes, t.seconds);
+    // Someone whose commit was just blocked needs the way out, on the terminal.
+    if (t.findings > 0)
+        std::fputs("Move real secrets to the environment or a secret manager, and revoke them:\n"
+                   "they may already have been copied. A false alarm: end its line with a\n"
+                   "'secretls:ignore' comment, or add the finding's fingerprint (--format json)\n"
+                   "to .secretlsignore.\n",
+                   err);
 }
 
 json errors_json(const std::vector<FileResult>& files) {
@@ -489,7 +525,7 @@ void print_usage(std::FILE* out) {
         "usage: secretls [--stdio]          language server on stdin/stdout (LSP)\n"
         "       secretls --lit-test         LSP with '---'-delimited messages (transcripts)\n"
         "       secretls scan [--format text|json|sarif] [--jobs N] [--config FILE]\n"
-        "                     [--no-ignore] PATH...\n"
+        "                     [--no-ignore] [--staged] PATH...\n"
         "                                   scan files and folders for hard-coded secrets\n"
         "       secretls rules [--verbose]  list the built-in rules\n"
         "       secretls --version | --help\n"
@@ -499,14 +535,75 @@ void print_usage(std::FILE* out) {
         out);
 }
 
+namespace {
+
+void print_scan_help(std::FILE* out) {
+    std::fputs(kScanUsage, out);
+    std::fputs(
+        "\n"
+        "Scans files and folders (recursively; .git/ and binary files are skipped) for\n"
+        "hard-coded secrets and prints each finding with its value masked.\n"
+        "\n"
+        "  PATH             a file or folder; '-' reads standard input\n"
+        "  --format F       text (default), json, or sarif (SARIF 2.1.0, for code scanning)\n"
+        "  --jobs N, -j N   threads (default: one per core)\n"
+        "  --config FILE    extra rules and allowlists, same format as .secretls.toml\n"
+        "  --no-ignore      report inline-ignored and .secretlsignore'd findings too\n"
+        "  --staged         scan what the next commit records (the git index), not the\n"
+        "                   working tree; PATHs, if any, limit it (a pre-commit hook:\n"
+        "                   `secretls scan --staged`)\n"
+        "\n"
+        ".secretls.toml, .gitleaks.toml, .secretlsignore and .gitleaksignore are read from the\n"
+        "first PATH when it is a folder (else its folder), or from the repository top with\n"
+        "--staged.\n"
+        "\n"
+        "Exit codes: 0 no findings, 1 findings, 2 usage or I/O error.\n",
+        out);
+}
+
+// The index's version of every staged file, named by its path from the repository top.
+std::optional<std::string> collect_staged(const ScanOptions& opts, std::string& top,
+                                          std::vector<FileResult>& files) {
+    StagedFiles staged = staged_files(".", opts.paths);
+    if (staged.error)
+        return staged.error;
+    top = staged.top;
+    for (StagedContent& c : staged_contents(staged.top, staged.paths)) {
+        FileResult f;
+        f.path = c.path;
+        f.relative = c.path;
+        f.error = std::move(c.error);
+        if (!f.error)
+            f.content = std::move(c.content);
+        files.push_back(std::move(f));
+    }
+    return std::nullopt;
+}
+
+FileResult standard_input_file() {
+    FileResult f;
+    f.path = "<stdin>";
+    f.relative = "";
+    std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    if (std::cin.bad())
+        f.error = "cannot read standard input";
+    else
+        f.content = std::move(text);
+    return f;
+}
+
+} // namespace
+
 int run_scan_command(const std::vector<std::string>& args, std::FILE* out, std::FILE* err) {
     ScanOptions opts;
     if (auto problem = parse_scan_args(args, opts)) {
         std::fprintf(err, "secretls scan: %s\n", problem->c_str());
-        std::fputs("usage: secretls scan [--format text|json|sarif] [--jobs N] [--config FILE] "
-                   "[--no-ignore] PATH...\n",
-                   err);
+        std::fputs(kScanUsage, err);
         return kExitError;
+    }
+    if (opts.help) {
+        print_scan_help(out);
+        return kExitClean;
     }
     if (!opts.engine.config_file.empty() && !fs::is_regular_file(opts.engine.config_file)) {
         std::fprintf(err, "secretls scan: --config %s: no such file\n",
@@ -514,13 +611,29 @@ int run_scan_command(const std::vector<std::string>& args, std::FILE* out, std::
         return kExitError;
     }
     auto started = std::chrono::steady_clock::now();
-    opts.engine.root = workspace_root_of(opts.paths.front());
+    std::vector<FileResult> files;
+    if (opts.staged) {
+        std::string top;
+        if (auto problem = collect_staged(opts, top, files)) {
+            std::fprintf(err, "secretls scan --staged: %s\n", problem->c_str());
+            return kExitError;
+        }
+        opts.engine.root = top;
+    } else {
+        const bool only_stdin = std::all_of(opts.paths.begin(), opts.paths.end(),
+                                            [](const std::string& p) { return p == "-"; });
+        opts.engine.root = only_stdin ? fs::path(".") : workspace_root_of(opts.paths.front());
+    }
     Engine engine = make_engine(opts.engine);
     for (const std::string& e : engine.errors)
         std::fprintf(err, "secretls: %s\n", e.c_str());
-    std::vector<FileResult> files;
-    for (const std::string& p : opts.paths)
-        collect_files(p, engine, files);
+    bool stdin_read = false;
+    for (const std::string& p : opts.staged ? std::vector<std::string>{} : opts.paths) {
+        if (p != "-")
+            collect_files(p, engine, files);
+        else if (!std::exchange(stdin_read, true))
+            files.push_back(standard_input_file());
+    }
     scan_all(files, engine, opts);
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -550,6 +663,12 @@ int run_rules_command(const std::vector<std::string>& args, std::FILE* out, std:
     for (const std::string& a : args) {
         if (a == "--verbose" || a == "-v") {
             verbose = true;
+        } else if (a == "--help" || a == "-h") {
+            std::fputs("usage: secretls rules [--verbose]\n"
+                       "Lists the built-in rules: their ids, or with --verbose also the "
+                       "provider, title and severity (tab-separated).\n",
+                       out);
+            return kExitClean;
         } else {
             std::fprintf(err,
                          "secretls rules: unknown argument %s\nusage: secretls rules "

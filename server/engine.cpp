@@ -12,19 +12,27 @@ namespace secretls::server {
 
 namespace {
 
-// A config file given explicitly: gitleaks' format when its name says so, else ours.
-void read_config_file(const std::filesystem::path& file, detectors::WorkspaceConfig& config) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        config.errors.push_back(file.string() + ": cannot read");
-        return;
+// A config file given explicitly (its unsaved text when the editor has it open): gitleaks'
+// format when its name says so, else ours.
+void read_config_file(const std::filesystem::path& file, const detectors::UnsavedFiles& unsaved,
+                      detectors::WorkspaceConfig& config) {
+    std::string text;
+    if (auto open = unsaved.find(file); open != unsaved.end()) {
+        text = open->second;
+    } else {
+        std::ifstream in(file, std::ios::binary);
+        if (!in) {
+            config.errors.push_back(file.string() + ": cannot read");
+            return;
+        }
+        std::stringstream content;
+        content << in.rdbuf();
+        text = content.str();
     }
-    std::stringstream text;
-    text << in.rdbuf();
     if (file.filename().string().find("gitleaks") != std::string::npos)
-        detectors::read_gitleaks_toml(text.str(), file.string(), config);
+        detectors::read_gitleaks_toml(text, file.string(), config);
     else
-        detectors::read_secretls_toml(text.str(), file.string(), config);
+        detectors::read_secretls_toml(text, file.string(), config);
     config.sources.push_back(file);
 }
 
@@ -35,10 +43,10 @@ Engine make_engine(const EngineOptions& options) {
     for (const std::string& e : detectors::builtin_rule_errors())
         engine.builtin_errors.push_back("built-in rules: " + e);
     if (!options.root.empty())
-        engine.config = detectors::load_workspace_config(options.root);
+        engine.config = detectors::load_workspace_config(options.root, options.unsaved);
     engine.config.root = options.root;
     if (!options.config_file.empty())
-        read_config_file(options.config_file, engine.config);
+        read_config_file(options.config_file, options.unsaved, engine.config);
     if (options.no_ignore) {
         engine.config.gitleaks_ignores.clear();
         engine.config.ignored_fingerprints.clear();

@@ -27,6 +27,7 @@ struct EngineOptions {
     std::filesystem::path config_file;    // a .secretls.toml or .gitleaks.toml elsewhere
     std::set<std::string> disabled_rules; // rule ids left out
     bool no_ignore = false;               // do not honour ignore files and inline ignore comments
+    detectors::UnsavedFiles unsaved;      // configuration files open in the editor, by path
 };
 
 struct Engine {

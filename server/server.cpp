@@ -227,9 +227,14 @@ struct LspServer::Impl {
     // document's findings (rule indexes) came from until it adopts the new one.
     std::mutex engine_mutex;
     std::shared_ptr<const Engine> engine;
-    EngineOptions engine_options;      // to rebuild the engine on reload
+    EngineOptions engine_options;      // to rebuild the engine on reload (config lane)
     std::shared_ptr<Lane> config_lane; // reloads run here, one at a time
-    bool client_watches_files = false; // dynamic registration of file watchers
+    // Configuration files open in the editor: their text (nullopt once closed), waiting for
+    // the next reload to move it into engine_options.unsaved.
+    std::mutex unsaved_mutex;
+    std::map<std::filesystem::path, std::optional<std::string>> pending_unsaved;
+    std::vector<std::string> last_reported_errors; // config lane (and initialize, before it)
+    bool client_watches_files = false;             // dynamic registration of file watchers
     PositionEncoding encoding = PositionEncoding::UTF16;
     std::string workspace_root;
     bool supports_document_changes = false;
@@ -441,29 +446,80 @@ struct LspServer::Impl {
                     return schedule_reload();
     }
 
-    // A burst of events (a save touching several files, a checkout) gives one reload.
-    void schedule_reload() {
+    // A burst of events (a save touching several files, a checkout) gives one reload; so
+    // does a burst of keystrokes in an open configuration file (a longer pause).
+    void schedule_reload(std::chrono::milliseconds delay = std::chrono::milliseconds(20)) {
         if (!config_lane)
             return;
-        scheduler.schedule_after(*config_lane, std::chrono::milliseconds(20),
-                                 [this] { reload_engine(); });
+        scheduler.schedule_after(*config_lane, delay, [this] { reload_engine(); });
+    }
+
+    // Document lane. The editor's text of an open configuration file counts, unsaved edits
+    // included: "Disable rule" edits .secretls.toml through the editor, and clients such as
+    // Neovim and Emacs leave the edited buffer unsaved. On close the file on disk counts again.
+    void track_configuration_text(const std::shared_ptr<OpenDocument>& state, bool closed) {
+        if (!is_configuration_file(state->path))
+            return;
+        {
+            std::lock_guard lock(unsaved_mutex);
+            if (closed) {
+                pending_unsaved[state->path] = std::nullopt;
+            } else {
+                std::lock_guard doc_lock(state->mutex);
+                if (!state->doc)
+                    return;
+                pending_unsaved[state->path] = state->doc->text();
+            }
+        }
+        schedule_reload(std::chrono::milliseconds(closed ? 20 : 250));
     }
 
     // Config lane. Builds the new engine off the reader thread, swaps it in, and has every
-    // open document re-scanned and re-published with it.
+    // open document re-scanned and re-published with it. An unsaved configuration file with
+    // errors (half-typed) leaves the current engine in place: findings do not flicker while
+    // the user types, and the last good configuration stays in force.
     void reload_engine() {
+        std::vector<std::filesystem::path> unsaved_changed;
+        {
+            std::lock_guard lock(unsaved_mutex);
+            for (auto& [path, text] : pending_unsaved) {
+                if (text)
+                    engine_options.unsaved[path] = std::move(*text);
+                else
+                    engine_options.unsaved.erase(path);
+                unsaved_changed.push_back(path);
+            }
+            pending_unsaved.clear();
+        }
         auto fresh = std::make_shared<const Engine>(make_engine(engine_options));
+        report_engine_errors(*fresh);
+        if (has_unsaved_errors(*fresh)) {
+            log::info("configuration not reloaded: an unsaved configuration file has errors");
+            return;
+        }
         {
             std::lock_guard lock(engine_mutex);
             engine = fresh;
         }
         log::info("workspace configuration reloaded: ", fresh->scanner->rules().size(), " rules");
-        report_engine_errors(*fresh);
         for (auto& state : open_documents())
             scheduler.post(*state->lane, [this, state] { scan_and_publish(state); });
     }
 
+    bool has_unsaved_errors(const Engine& e) const {
+        for (const auto& [path, text] : engine_options.unsaved)
+            for (const std::string& error : e.errors)
+                if (error.starts_with(path.string() + ":"))
+                    return true;
+        return false;
+    }
+
+    // Config lane. Each distinct set of problems is reported once (a user typing in a
+    // configuration file would otherwise get one message per pause).
     void report_engine_errors(const Engine& e) {
+        if (e.errors == last_reported_errors)
+            return;
+        last_reported_errors = e.errors;
         for (const std::string& error : e.errors) {
             log::warn(error);
             log_message(2, "secretls: " + error);
@@ -534,6 +590,7 @@ struct LspServer::Impl {
             state->doc.emplace(std::move(text), version, encoding,
                                state->engine->scanner->max_context_lines());
         }
+        track_configuration_text(state, false);
         schedule_scan(state);
     }
 
@@ -600,6 +657,7 @@ struct LspServer::Impl {
             mark_too_large(state, state->doc->text().size());
             return;
         }
+        track_configuration_text(state, false);
         schedule_scan(state);
     }
 
@@ -619,6 +677,7 @@ struct LspServer::Impl {
             dispatcher.notify("textDocument/publishDiagnostics",
                               {{"uri", state->uri}, {"diagnostics", json::array()}});
         }
+        track_configuration_text(state, true);
         // Free the text now; queued work for this document sees `closed` and stops.
         scheduler.post(*state->lane, [state] {
             std::lock_guard lock(state->mutex);

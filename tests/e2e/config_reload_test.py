@@ -9,7 +9,10 @@ fake Mailgun-shaped keys in a temporary workspace, then does what an editor does
   3. it applies "Disable rule ..." (edits .secretls.toml) and sends didSave for that file
      (the path of clients that do not watch files): no diagnostics are left;
   4. it breaks .secretls.toml: the server says so (window/logMessage), keeps running, and
-     reports with the configuration it could read.
+     reports with the configuration it could read;
+  5. it opens .secretls.toml and edits it without saving: the unsaved text counts;
+  6. a half-typed (broken) unsaved text is reported but the last good configuration stays;
+  7. closing the file without saving brings back the configuration on disk.
 
 Usage: config_reload_test.py PATH/TO/secretls
 Keys are generated per run and never printed.
@@ -75,6 +78,19 @@ def code_action(client, uri, diagnostic, title_start):
         if action["title"].startswith(title_start):
             return action
     raise Failure(f"no code action '{title_start}…' among {titles}")
+
+
+def drop_publications(client):
+    """Forgets the diagnostics received so far (the next step waits for new ones)."""
+    client.pending = [m for m in client.pending
+                      if m.get("method") != "textDocument/publishDiagnostics"]
+    while True:
+        try:
+            m = client.inbox.get_nowait()
+        except Exception:
+            return
+        if m.get("method") != "textDocument/publishDiagnostics":
+            client.pending.append(m)
 
 
 def wait_diagnostics(client, uri, count, what):
@@ -152,6 +168,38 @@ def run(binary, root):
                     and ".secretls.toml" in m["params"]["message"], "a logMessage naming the file")
         wait_diagnostics(client, uri, 1, "after breaking .secretls.toml")
 
+        # 5. The editor opens .secretls.toml and edits it without saving (Neovim and Emacs
+        #    leave a workspace edit's buffer unsaved): the unsaved text counts.
+        toml_uri = uri_of(toml)
+        with open(toml) as f:
+            on_disk = f.read()
+        client.notify("textDocument/didOpen", {"textDocument": {
+            "uri": toml_uri, "languageId": "toml", "version": 1, "text": on_disk}})
+        drop_publications(client)
+        client.notify("textDocument/didChange", {
+            "textDocument": {"uri": toml_uri, "version": 2},
+            "contentChanges": [{"text": 'disabled = ["mailgun-api-key"]\n'}]})
+        wait_diagnostics(client, uri, 0, "after disabling the rule in the unsaved buffer")
+
+        # 6. Half-typed (broken) unsaved text: reported, but the last good configuration
+        #    stays in force (findings do not come back while the user types).
+        drop_publications(client)
+        client.notify("textDocument/didChange", {
+            "textDocument": {"uri": toml_uri, "version": 3},
+            "contentChanges": [{"text": 'disabled = ["mailgun-api-key"\n'}]})
+        client.wait(lambda m: m.get("method") == "window/logMessage"
+                    and ".secretls.toml" in m["params"]["message"],
+                    "a logMessage naming the unsaved file")
+        client.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": text}]})
+        if client.diagnostics(uri, 2):
+            raise Failure("a half-typed unsaved configuration replaced the last good one")
+
+        # 7. Closed without saving: the file on disk counts again.
+        drop_publications(client)
+        client.notify("textDocument/didClose", {"textDocument": {"uri": toml_uri}})
+        wait_diagnostics(client, uri, 1, "after closing the unsaved configuration")
+
         reply = client.request("shutdown", None)
         if "error" in reply:
             raise Failure(f"shutdown failed: {reply['error']}")
@@ -175,7 +223,7 @@ def main():
         except Failure as e:
             print(f"FAIL: {e}")
             return 1
-    print("ok: configuration reload (watched files, didSave, broken file)")
+    print("ok: configuration reload (watched files, didSave, broken file, unsaved edits)")
     return 0
 
 

@@ -167,6 +167,35 @@ allow_paths = ['''(^|/)fixtures/''']
     CHECK(s.scan("key-9f3a7c1e", ScanContext{"test/fixtures/a.py", ""}).empty());
 }
 
+TEST_CASE("paths and allow_paths see an untitled buffer's language as an extension",
+          "[scanner]") {
+    RuleList rules = rules_from(R"(
+[[rule]]
+id = "yaml-only"
+keywords = ["key-"]
+regex = '''key-[0-9a-f]{8}'''
+paths = ['''\.ya?ml$''']
+
+[[rule]]
+id = "not-in-python"
+keywords = ["tok-"]
+regex = '''tok-[0-9a-f]{8}'''
+allow_paths = ['''\.py$''']
+)");
+    Scanner s(rules);
+    // Untitled buffers (no path) and extension-less files take their language's extension.
+    CHECK(s.scan("key-9f3a7c1e", ScanContext{"", "yaml"}).size() == 1);
+    CHECK(s.scan("key-9f3a7c1e", ScanContext{"", "python"}).empty());
+    CHECK(s.scan("key-9f3a7c1e", ScanContext{"deploy/values", "yaml"}).size() == 1);
+    CHECK(s.scan("tok-9f3a7c1e", ScanContext{"", "python"}).empty());
+    CHECK(s.scan("tok-9f3a7c1e", ScanContext{"bin/tool", "python"}).empty());
+    CHECK(s.scan("tok-9f3a7c1e", ScanContext{"", "yaml"}).size() == 1);
+    // A real extension wins over the language; unknown both ways: every rule runs.
+    CHECK(s.scan("key-9f3a7c1e", ScanContext{"a.txt", "yaml"}).empty());
+    CHECK(s.scan("key-9f3a7c1e", ScanContext{"", ""}).size() == 1);
+    CHECK(s.scan("tok-9f3a7c1e", ScanContext{"", "no-such-language"}).size() == 1);
+}
+
 TEST_CASE("rules whose regex does not compile are reported, others keep working", "[scanner]") {
     RuleList rules = rules_from(R"(
 [[rule]]

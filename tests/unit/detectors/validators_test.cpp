@@ -101,3 +101,38 @@ TEST_CASE("base64-user-password accepts user:password and nothing else", "[valid
     }
     CHECK_FALSE(validate_secret("base64-user-password", "not base64!"));
 }
+
+TEST_CASE("bech32 accepts the BIP-173 valid vectors and rejects the invalid ones", "[validators]") {
+    // Test vectors published in BIP-173 (checksums computed by the specification's authors,
+    // so this does not trust the encoder under test).
+    for (const char* valid : {"A12UEL5L", "a12uel5l",
+                              "an83characterlonghumanreadablepartthatcontainsthenumber1andthee"
+                              "xcludedcharactersbio1tt5tgs",
+                              "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw",
+                              "split1checkupstagehandshakeupstreamerranterredcaperred2y9e3w"}) {
+        INFO(valid);
+        CHECK(validate_secret("bech32", valid));
+    }
+    for (const char* invalid : {"A1G7SGD8", "1nwldj5", "pzry9x0s0muk", "li1dgmt3", "x1b4n0q5v",
+                                "A12uEL5L", "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxx"}) {
+        INFO(invalid);
+        CHECK_FALSE(validate_secret("bech32", invalid));
+    }
+}
+
+TEST_CASE("generated age identities validate; altered ones do not", "[validators]") {
+    const uint64_t seed = test_seed();
+    INFO("seed " << seed);
+    std::mt19937_64 rng(seed);
+    const std::string_view alphabet = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    for (int i = 0; i < 200; ++i) {
+        const std::string key = "AGE-SECRET-KEY-1" +
+                                make_bech32_data("AGE-SECRET-KEY-", random_from(alphabet, 52, rng));
+        REQUIRE(key.size() == 74);
+        REQUIRE(validate_secret("bech32", key));
+        std::string altered = key;
+        const size_t at = 16 + rng() % 58;
+        altered[at] = altered[at] == 'Q' ? 'P' : 'Q';
+        CHECK_FALSE(validate_secret("bech32", altered));
+    }
+}
