@@ -8,9 +8,12 @@
 //===--------------------------------------------------------------------------------------===//
 #include "detectors/filters.h"
 
+#include "detectors/validators.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -271,9 +274,60 @@ bool is_integrity_hash(std::string_view s) {
     return false;
 }
 
+// Offset of the content of the DER element at `at` (after its tag and length), or 0 when the
+// bytes are not a well-formed header.
+size_t der_content(std::string_view der, size_t at) {
+    if (at + 2 > der.size())
+        return 0;
+    const auto first = static_cast<unsigned char>(der[at + 1]);
+    if (first < 0x80)
+        return at + 2;
+    const size_t length_bytes = first & 0x7f;
+    return length_bytes >= 1 && length_bytes <= 4 && at + 2 + length_bytes <= der.size()
+               ? at + 2 + length_bytes
+               : 0;
+}
+
+// Base64 of a DER SubjectPublicKeyInfo ("MFkwEwYHKoZIzj0CAQ...", "MIIBIjANBgkqhkiG9w0BAQEF...")
+// or of an X.509 certificate: public by design. SPKI = SEQUENCE { SEQUENCE { OID of a
+// public-key algorithm ... } BIT STRING }; a certificate = SEQUENCE { SEQUENCE { [0] version
+// ... } ... }. Private keys (PKCS#1, PKCS#8, SEC1) start with an INTEGER instead.
+bool is_der_public_key_or_certificate(std::string_view secret) {
+    if (secret.size() < 40 || !secret.starts_with("M"))
+        return false;
+    const std::optional<std::string> der = decode_base64(secret.substr(0, secret.size() / 4 * 4));
+    if (!der || der->size() < 16 || (*der)[0] != 0x30)
+        return false;
+    const size_t inner = der_content(*der, 0);
+    if (inner == 0 || inner >= der->size() || (*der)[inner] != 0x30)
+        return false;
+    const size_t first = der_content(*der, inner);
+    if (first == 0 || first + 4 > der->size())
+        return false;
+    const std::string_view rest = std::string_view(*der).substr(first);
+    if (rest.starts_with("\xA0\x03\x02\x01")) // certificate: explicit [0] version
+        return true;
+    static constexpr std::string_view kPublicKeyAlgorithms[] = {
+        "\x06\x07\x2A\x86\x48\xCE\x3D\x02\x01",         // id-ecPublicKey
+        "\x06\x09\x2A\x86\x48\x86\xF7\x0D\x01\x01\x01", // rsaEncryption
+        "\x06\x09\x2A\x86\x48\x86\xF7\x0D\x01\x01\x0A", // RSASSA-PSS
+        "\x06\x07\x2A\x86\x48\xCE\x38\x04\x01",         // DSA
+        "\x06\x03\x2B\x65\x70",
+        "\x06\x03\x2B\x65\x71", // Ed25519, Ed448
+        "\x06\x03\x2B\x65\x6E",
+        "\x06\x03\x2B\x65\x6F", // X25519, X448
+    };
+    for (std::string_view oid : kPublicKeyAlgorithms)
+        if (rest.starts_with(oid))
+            return true;
+    return false;
+}
+
 bool is_public_key_material(std::string_view secret, std::string_view line_before) {
     if (contains(secret, "PUBLIC KEY-----") || contains(secret, "CERTIFICATE-----") ||
         contains(secret, "CERTIFICATE REQUEST-----"))
+        return true;
+    if (is_der_public_key_or_certificate(secret))
         return true;
     for (std::string_view prefix : {"ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "ecdsa-sha2-",
                                     "AAAAB3NzaC1", "AAAAC3NzaC1", "AAAAE2VjZHNh"})
@@ -449,6 +503,77 @@ bool is_followed_by_code(std::string_view line_after) {
            line_after.starts_with(".get(");
 }
 
+// A JWT without a signature ("eyJ...eyJ....", alg "none"): anyone can make one; it proves
+// nothing and unlocks nothing a server should accept.
+bool is_unsigned_jwt(std::string_view s) {
+    return s.starts_with("eyJ") && s.ends_with(".") && std::count(s.begin(), s.end(), '.') == 2;
+}
+
+// Names of hashing and encryption schemes: the value of password_hash = "argon2id",
+// token_alg = "HS256" says how, not what.
+bool is_algorithm_name(std::string_view secret) {
+    static constexpr std::string_view kAlgorithms[] = {
+        "argon2",        "argon2id",      "argon2i",
+        "argon2d",       "bcrypt",        "scrypt",
+        "pbkdf2",        "pbkdf2_sha256", "pbkdf2-sha256",
+        "pbkdf2_sha512", "sha1",          "sha256",
+        "sha384",        "sha512",        "sha-1",
+        "sha-256",       "sha-512",       "sha3-256",
+        "md5",           "plain",         "plaintext",
+        "cleartext",     "hmac-sha256",   "hmac-sha512",
+        "hs256",         "hs384",         "hs512",
+        "rs256",         "rs384",         "rs512",
+        "es256",         "es384",         "es512",
+        "eddsa",         "ed25519",       "aes-256-gcm",
+        "aes-128-gcm",   "aes-256-cbc",   "aes-128-cbc",
+        "aes256",        "aes128",        "chacha20-poly1305",
+        "scram-sha-256", "md5crypt",      "sha512crypt",
+        "sha256crypt",   "yescrypt",
+    };
+    return is_one_of(lower(secret), kAlgorithms);
+}
+
+// "Passwort", "Mot de passe", "Contraseña olvidada?": the word "password" in another language
+// is a form label, like "Password" itself (a generic marker word).
+bool is_password_word_label(std::string_view secret) {
+    static constexpr std::string_view kTranslations[] = {
+        "passwort",     "kennwort", "contraseña", "contrasena", "senha",      "wachtwoord",
+        "hasło",        "haslo",    "lösenord",   "losenord",   "salasana",   "adgangskode",
+        "passord",      "parola",   "heslo",      "jelszó",     "jelszo",     "mot de passe",
+        "mot-de-passe", "пароль",   "パスワード", "密码",       "密碼",       "비밀번호",
+        "κωδικός",      "şifre",    "sifre",      "mật khẩu",   "kata sandi",
+    };
+    const std::string lowered = lower(secret);
+    for (std::string_view word : kTranslations) {
+        const size_t at = lowered.find(word);
+        if (at == std::string::npos)
+            continue;
+        // A whole word: not glued to other ASCII letters or digits ("xparolay" is random).
+        const size_t end = at + word.size();
+        const bool starts = at == 0 || !std::isalnum(static_cast<unsigned char>(lowered[at - 1]));
+        const bool ends =
+            end == lowered.size() || !std::isalnum(static_cast<unsigned char>(lowered[end]));
+        if (starts && ends)
+            return true;
+    }
+    return false;
+}
+
+// A reference to a secret in a secret manager, not its value: an AWS ARN
+// ("arn:aws:secretsmanager:…:secret:prod/db-AbC123"), a GCP resource name
+// ("projects/p/secrets/api-key/versions/latest"), an Azure Key Vault secret URL. The rule may
+// have matched inside it ("...:secret:" looks like a key name).
+bool is_secret_manager_reference(std::string_view secret, std::string_view line_before) {
+    size_t start = line_before.size();
+    while (start > 0 &&
+           std::string_view(" \t'\"`=,(").find(line_before[start - 1]) == std::string_view::npos)
+        --start;
+    const std::string token = std::string(line_before.substr(start)) + std::string(secret);
+    return token.starts_with("arn:") || contains(token, "/secrets/") ||
+           contains(token, ".vault.azure.net/") || token.starts_with("vault:") ||
+           token.starts_with("secret/data/");
+}
+
 std::string_view generic_reason(const FilterInput& in) {
     // ",.:-*?!": punctuation, a separator or a mask, never a chosen password or a key.
     if (std::none_of(in.secret.begin(), in.secret.end(),
@@ -458,6 +583,17 @@ std::string_view generic_reason(const FilterInput& in) {
         return "name of a key/value pair";
     if (is_regex_or_format_string(in.secret))
         return "regular expression or format string";
+    if (is_unsigned_jwt(in.secret))
+        return "unsigned JWT";
+    if (is_algorithm_name(in.secret))
+        return "name of an algorithm";
+    if (is_password_word_label(in.secret))
+        return "a form label";
+    if (is_secret_manager_reference(in.secret, in.line_before))
+        return "reference to a secret manager entry";
+    // Stripe's publishable keys are meant for browsers and apps.
+    if (in.secret.starts_with("pk_live_") || in.secret.starts_with("pk_test_"))
+        return "publishable (public) key";
     const std::string lowered = lower(in.secret);
     for (std::string_view s : kGenericSubstrings)
         if (contains(lowered, s))

@@ -310,3 +310,104 @@ TEST_CASE("random values with punctuation pass the generic filters", "[filters]"
         CHECK(filtered <= kSamples / 100);
     }
 }
+
+namespace {
+
+std::string base64_of(std::string_view bytes) {
+    static constexpr std::string_view kAlphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (size_t i = 0; i < bytes.size(); i += 3) {
+        uint32_t group = static_cast<unsigned char>(bytes[i]) << 16;
+        if (i + 1 < bytes.size())
+            group |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+        if (i + 2 < bytes.size())
+            group |= static_cast<unsigned char>(bytes[i + 2]);
+        const size_t chars = std::min<size_t>(3, bytes.size() - i) + 1;
+        for (size_t k = 0; k < 4; ++k)
+            out.push_back(k < chars ? kAlphabet[(group >> (18 - 6 * k)) & 63] : '=');
+    }
+    return out;
+}
+
+std::string random_bytes(size_t n, std::mt19937_64& rng) {
+    std::string out;
+    for (size_t i = 0; i < n; ++i)
+        out.push_back(static_cast<char>(rng() & 0xff));
+    return out;
+}
+
+// DER built here from the structures' definitions (RFC 5280, RFC 5208, RFC 5915).
+std::string ec_p256_public_key(std::mt19937_64& rng) { // SubjectPublicKeyInfo, 91 bytes
+    return std::string("\x30\x59\x30\x13\x06\x07\x2A\x86\x48\xCE\x3D\x02\x01"
+                       "\x06\x08\x2A\x86\x48\xCE\x3D\x03\x01\x07\x03\x42\x00\x04",
+                       27) +
+           random_bytes(64, rng);
+}
+std::string rsa_public_key(std::mt19937_64& rng) { // SubjectPublicKeyInfo, 294 bytes
+    return std::string("\x30\x82\x01\x22\x30\x0D\x06\x09\x2A\x86\x48\x86\xF7\x0D\x01\x01\x01"
+                       "\x05\x00\x03\x82\x01\x0F\x00",
+                       24) +
+           random_bytes(270, rng);
+}
+std::string certificate(std::mt19937_64& rng) { // Certificate { tbsCertificate { [0] v3 ...
+    return std::string("\x30\x82\x03\x10\x30\x82\x02\xF8\xA0\x03\x02\x01\x02\x02\x14", 15) +
+           random_bytes(120, rng);
+}
+std::string pkcs8_private_key(std::mt19937_64& rng) { // PrivateKeyInfo { version 0, alg ...
+    return std::string("\x30\x81\x87\x02\x01\x00\x30\x13\x06\x07\x2A\x86\x48\xCE\x3D\x02\x01"
+                       "\x06\x08\x2A\x86\x48\xCE\x3D\x03\x01\x07\x04\x6D\x30\x6B\x02\x01\x01",
+                       35) +
+           random_bytes(100, rng);
+}
+std::string sec1_private_key(std::mt19937_64& rng) { // ECPrivateKey { version 1, OCTET STRING
+    return std::string("\x30\x77\x02\x01\x01\x04\x20", 7) + random_bytes(110, rng);
+}
+
+} // namespace
+
+TEST_CASE("base64 DER public keys and certificates are not secrets; private keys are",
+          "[filters]") {
+    const uint64_t seed = test_seed();
+    INFO("seed " << seed);
+    std::mt19937_64 rng(seed);
+    for (int i = 0; i < 50; ++i) {
+        for (const std::string& der :
+             {ec_p256_public_key(rng), rsa_public_key(rng), certificate(rng)}) {
+            const std::string b64 = base64_of(der);
+            INFO(mask_secret(b64));
+            CHECK(reason(b64, kProvider) == "public key or certificate");
+            CHECK(reason(b64, kGeneric, "verifyKey = \"") == "public key or certificate");
+        }
+        for (const std::string& der : {pkcs8_private_key(rng), sec1_private_key(rng)}) {
+            const std::string b64 = base64_of(der);
+            INFO(mask_secret(b64));
+            CHECK(reason(b64, kProvider).empty());
+        }
+    }
+}
+
+TEST_CASE("unsigned JWTs, algorithm names, labels, references and publishable keys are not "
+          "generic secrets",
+          "[filters]") {
+    const uint64_t seed = test_seed();
+    INFO("seed " << seed);
+    std::mt19937_64 rng(seed);
+    const std::string header = "eyJhbGciOiJub25lIn0"; // {"alg":"none"}
+    const std::string payload = "eyJ" + random_from(kBase62, 40, rng);
+    CHECK(reason(header + "." + payload + ".", kGeneric) == "unsigned JWT");
+    CHECK(reason(header + "." + payload + "." + random_from(kBase62, 43, rng), kGeneric).empty());
+    for (std::string_view name : {"argon2id", "bcrypt", "PBKDF2_SHA256", "HS256", "aes-256-gcm"})
+        CHECK(reason(name, kGeneric) == "name of an algorithm");
+    for (std::string_view label : {"Passwort", "Mot de passe", "Contraseña olvidada?", "Kennwort:"})
+        CHECK(reason(label, kGeneric) == "a form label");
+    CHECK(reason("xparolay" + random_from(kBase62, 8, rng), kGeneric) != "a form label");
+    CHECK(reason("prod/db-" + random_from(kBase62, 6, rng), kGeneric,
+                 "secret_arn = \"arn:aws:secretsmanager:eu-west-1:123456789012:secret:") ==
+          "reference to a secret manager entry");
+    CHECK(reason("api-key/versions/latest", kGeneric, "name: projects/my-proj/secrets/") ==
+          "reference to a secret manager entry");
+    CHECK(reason(random_from(kBase62, 24, rng), kGeneric, "secret = \"").empty());
+    CHECK(reason("pk_live_" + random_from(kBase62, 24, rng), kGeneric) ==
+          "publishable (public) key");
+}
