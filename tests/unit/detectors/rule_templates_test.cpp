@@ -117,12 +117,47 @@ bool claimed_by_higher_priority_rule(size_t rule_index, const ExpandedTemplate& 
 
 // Runs each template a few times: fresh random bodies, so rare alphabets show up.
 constexpr int kRunsPerTemplate = 3;
+// Draws allowed for one run when earlier draws missed by chance (see chance_miss).
+constexpr int kDrawsPerRun = 5;
 
-// Returns "" when the positive template behaves, else why not.
-std::string check_positive(size_t rule_index, const std::string& templ, std::mt19937_64& rng) {
-    ExpandedTemplate t = expand_template(templ, rng);
-    if (!t.error.empty())
-        return "malformed template: " + t.error;
+// A miss that depends on the drawn value, not on the rule: the rule alone finds exactly the
+// secret once its value filters (entropy floor, allow list, stopwords, the shared filters)
+// are off. Floors sit at the tail of what random bodies reach (the entropy-floor test keeps
+// them there), a random body can spell "1234" or a placeholder word, and a long base64 body
+// can hold another provider's keyword; a real key of that rare shape is not reported either,
+// by design. Such a draw is replaced; a rule that misses every draw still fails.
+bool chance_miss(size_t rule_index, const ExpandedTemplate& t) {
+    Rule bare = builtin_scanner().rules()[rule_index];
+    bare.min_entropy = 0;
+    bare.allow_regexes.clear();
+    bare.stopwords.clear();
+    ScannerOptions unfiltered;
+    unfiltered.filters = false;
+    const auto alone = Scanner(RuleList{bare}, unfiltered).scan(t.text);
+    return std::any_of(alone.begin(), alone.end(),
+                       [&](const Finding& f) { return f.secret == t.secret; });
+}
+
+std::string check_positive_once(size_t rule_index, const ExpandedTemplate& t);
+
+// Returns "" when the positive template behaves, else why not. `chance_misses` counts the
+// draws replaced because they missed by chance.
+std::string check_positive(size_t rule_index, const std::string& templ, std::mt19937_64& rng,
+                           size_t& chance_misses) {
+    std::string why;
+    for (int draw = 0; draw < kDrawsPerRun; ++draw) {
+        ExpandedTemplate t = expand_template(templ, rng);
+        if (!t.error.empty())
+            return "malformed template: " + t.error;
+        why = check_positive_once(rule_index, t);
+        if (why.empty() || !chance_miss(rule_index, t))
+            return why;
+        ++chance_misses;
+    }
+    return why + " [every draw missed]";
+}
+
+std::string check_positive_once(size_t rule_index, const ExpandedTemplate& t) {
     const auto findings = builtin_scanner().scan(t.text);
     const std::string_view expected =
         std::string_view(t.text).substr(t.secret.begin, t.secret.end - t.secret.begin);
@@ -191,11 +226,11 @@ TEST_CASE("every built-in rule finds its positives and not its negatives", "[rul
     INFO("seed " << seed << " (SECRETLS_TEST_SEED=" << seed << " replays this run)");
     std::mt19937_64 rng(seed);
     const RuleList& rules = builtin_scanner().rules();
-    size_t checked = 0;
+    size_t checked = 0, chance_misses = 0;
     for (size_t i = 0; i < rules.size(); ++i) {
         for (const std::string& templ : rules[i].test_positive) {
             for (int run = 0; run < kRunsPerTemplate; ++run, ++checked) {
-                std::string why = check_positive(i, templ, rng);
+                std::string why = check_positive(i, templ, rng, chance_misses);
                 INFO("rule '" << rules[i].id << "' positive template: " << templ);
                 CHECK(why == "");
                 if (!why.empty())
@@ -214,6 +249,10 @@ TEST_CASE("every built-in rule finds its positives and not its negatives", "[rul
     }
     // With rules present, templates must exist (the required-fields test names the culprits).
     CHECK((rules.empty() || checked > 0));
+    // Chance misses stay rare (about 1 in 10,000 draws): many would mean a floor or filter
+    // that drops ordinary values of the format.
+    INFO(chance_misses << " of " << checked << " positive draws missed by chance");
+    CHECK(chance_misses * 200 <= checked);
 }
 
 TEST_CASE("template expansion", "[rules][templates]") {
