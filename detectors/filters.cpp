@@ -639,14 +639,20 @@ bool is_documented_example(std::string_view secret) {
 }
 
 bool has_placeholder_word(std::string_view secret, FilterStrength strength) {
+    // Placeholder words must make up a fifth of the value: "YOUR_API_KEY", "key-REDACTED",
+    // "sk_live_xxxxxxxx...". A long random token (a 400-character refresh token, a base64 key)
+    // spells "todo" or "fake" between two '-' now and then, and stays a secret.
+    size_t placeholder_chars = 0;
     for (const std::string& word : words_of(secret)) {
         for (std::string_view marker : kPlaceholderWords)
             if (word == marker)
-                return true;
+                placeholder_chars += word.size();
         // xxx, XXXX...: a run of x's as a whole word.
         if (word.size() >= 3 && word.find_first_not_of('x') == std::string::npos)
-            return true;
+            placeholder_chars += word.size();
     }
+    if (placeholder_chars > 0 && placeholder_chars * 5 >= secret.size())
+        return true;
     if (strength != FilterStrength::Generic)
         return false;
     for (const std::string& word : words_of(secret))

@@ -411,3 +411,17 @@ TEST_CASE("unsigned JWTs, algorithm names, labels, references and publishable ke
     CHECK(reason("pk_live_" + random_from(kBase62, 24, rng), kGeneric) ==
           "publishable (public) key");
 }
+
+TEST_CASE("a placeholder word inside a long random token does not make it a placeholder",
+          "[filters]") {
+    const uint64_t seed = test_seed();
+    INFO("seed " << seed);
+    std::mt19937_64 rng(seed);
+    const std::string token =
+        random_from(kBase62, 120, rng) + "-todo-" + random_from(kBase62, 120, rng);
+    INFO(mask_secret(token));
+    CHECK(reason(token, kProvider).empty());
+    CHECK_FALSE(reason("key-REDACTED", kProvider).empty());
+    CHECK_FALSE(reason("sk_live_" + std::string(24, 'x'), kProvider).empty());
+    CHECK_FALSE(reason("your-token-here", kProvider).empty());
+}
