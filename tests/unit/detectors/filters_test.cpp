@@ -313,23 +313,6 @@ TEST_CASE("random values with punctuation pass the generic filters", "[filters]"
 
 namespace {
 
-std::string base64_of(std::string_view bytes) {
-    static constexpr std::string_view kAlphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    for (size_t i = 0; i < bytes.size(); i += 3) {
-        uint32_t group = static_cast<unsigned char>(bytes[i]) << 16;
-        if (i + 1 < bytes.size())
-            group |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-        if (i + 2 < bytes.size())
-            group |= static_cast<unsigned char>(bytes[i + 2]);
-        const size_t chars = std::min<size_t>(3, bytes.size() - i) + 1;
-        for (size_t k = 0; k < 4; ++k)
-            out.push_back(k < chars ? kAlphabet[(group >> (18 - 6 * k)) & 63] : '=');
-    }
-    return out;
-}
-
 std::string random_bytes(size_t n, std::mt19937_64& rng) {
     std::string out;
     for (size_t i = 0; i < n; ++i)
@@ -374,13 +357,13 @@ TEST_CASE("base64 DER public keys and certificates are not secrets; private keys
     for (int i = 0; i < 50; ++i) {
         for (const std::string& der :
              {ec_p256_public_key(rng), rsa_public_key(rng), certificate(rng)}) {
-            const std::string b64 = base64_of(der);
+            const std::string b64 = encode_base64(der);
             INFO(mask_secret(b64));
             CHECK(reason(b64, kProvider) == "public key or certificate");
             CHECK(reason(b64, kGeneric, "verifyKey = \"") == "public key or certificate");
         }
         for (const std::string& der : {pkcs8_private_key(rng), sec1_private_key(rng)}) {
-            const std::string b64 = base64_of(der);
+            const std::string b64 = encode_base64(der);
             INFO(mask_secret(b64));
             CHECK(reason(b64, kProvider).empty());
         }

@@ -167,8 +167,7 @@ allow_paths = ['''(^|/)fixtures/''']
     CHECK(s.scan("key-9f3a7c1e", ScanContext{"test/fixtures/a.py", ""}).empty());
 }
 
-TEST_CASE("paths and allow_paths see an untitled buffer's language as an extension",
-          "[scanner]") {
+TEST_CASE("paths and allow_paths see an untitled buffer's language as an extension", "[scanner]") {
     RuleList rules = rules_from(R"(
 [[rule]]
 id = "yaml-only"

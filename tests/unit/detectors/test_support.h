@@ -10,6 +10,7 @@
 #include "detectors/scanner.h"
 #include "detectors/validators.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <random>
 #include <string>
@@ -48,6 +49,24 @@ constexpr std::string_view kBase62 =
 // A well-formed GitHub personal access token with a correct checksum (generated, fake).
 inline std::string fake_github_token(std::mt19937_64& rng) {
     return "ghp_" + make_base62_crc32_body(random_from(kBase62, 30, rng));
+}
+
+// Standard base64 with padding, written here so tests do not trust the decoder under test.
+inline std::string encode_base64(std::string_view bytes) {
+    static constexpr std::string_view kAlphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (size_t i = 0; i < bytes.size(); i += 3) {
+        uint32_t group = static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
+        if (i + 1 < bytes.size())
+            group |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
+        if (i + 2 < bytes.size())
+            group |= static_cast<unsigned char>(bytes[i + 2]);
+        const size_t chars = std::min<size_t>(3, bytes.size() - i) + 1; // n bytes: n+1 chars
+        for (size_t k = 0; k < 4; ++k)
+            out.push_back(k < chars ? kAlphabet[(group >> (18 - 6 * k)) & 63] : '=');
+    }
+    return out;
 }
 
 } // namespace secretls::detectors::testing

@@ -48,26 +48,6 @@ TEST_CASE("validator names", "[validators]") {
     CHECK(validate_secret("", "anything"));
 }
 
-namespace {
-// Standard base64 with padding, written here so the test does not trust the decoder under test.
-std::string encode_base64(std::string_view bytes) {
-    static constexpr std::string_view kAlphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    for (size_t i = 0; i < bytes.size(); i += 3) {
-        uint32_t group = static_cast<unsigned char>(bytes[i]) << 16;
-        if (i + 1 < bytes.size())
-            group |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-        if (i + 2 < bytes.size())
-            group |= static_cast<unsigned char>(bytes[i + 2]);
-        size_t chars = std::min<size_t>(3, bytes.size() - i) + 1; // n bytes need n+1 chars
-        for (size_t k = 0; k < 4; ++k)
-            out.push_back(k < chars ? kAlphabet[(group >> (18 - 6 * k)) & 63] : '=');
-    }
-    return out;
-}
-} // namespace
-
 TEST_CASE("base64 decoding round-trips random bytes, padded or not", "[validators]") {
     const uint64_t seed = test_seed();
     INFO("seed " << seed);
