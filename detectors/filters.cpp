@@ -510,8 +510,8 @@ bool is_unsigned_jwt(std::string_view s) {
 }
 
 // Names of hashing and encryption schemes: the value of password_hash = "argon2id",
-// token_alg = "HS256" says how, not what.
-bool is_algorithm_name(std::string_view secret) {
+// token_alg = "HS256" says how, not what. `lowered`: the value in lower case.
+bool is_algorithm_name(std::string_view lowered) {
     static constexpr std::string_view kAlgorithms[] = {
         "argon2",        "argon2id",      "argon2i",
         "argon2d",       "bcrypt",        "scrypt",
@@ -530,12 +530,13 @@ bool is_algorithm_name(std::string_view secret) {
         "scram-sha-256", "md5crypt",      "sha512crypt",
         "sha256crypt",   "yescrypt",
     };
-    return is_one_of(lower(secret), kAlgorithms);
+    return is_one_of(lowered, kAlgorithms);
 }
 
 // "Passwort", "Mot de passe", "Contraseña olvidada?": the word "password" in another language
-// is a form label, like "Password" itself (a generic marker word).
-bool is_password_word_label(std::string_view secret) {
+// is a form label, like "Password" itself (a generic marker word). `lowered`: the value in
+// lower case.
+bool is_password_word_label(std::string_view lowered) {
     static constexpr std::string_view kTranslations[] = {
         "passwort",     "kennwort", "contraseña", "contrasena", "senha",      "wachtwoord",
         "hasło",        "haslo",    "lösenord",   "losenord",   "salasana",   "adgangskode",
@@ -543,7 +544,6 @@ bool is_password_word_label(std::string_view secret) {
         "mot-de-passe", "пароль",   "パスワード", "密码",       "密碼",       "비밀번호",
         "κωδικός",      "şifre",    "sifre",      "mật khẩu",   "kata sandi",
     };
-    const std::string lowered = lower(secret);
     for (std::string_view word : kTranslations) {
         const size_t at = lowered.find(word);
         if (at == std::string::npos)
@@ -583,18 +583,18 @@ std::string_view generic_reason(const FilterInput& in) {
         return "name of a key/value pair";
     if (is_regex_or_format_string(in.secret))
         return "regular expression or format string";
+    const std::string lowered = lower(in.secret);
     if (is_unsigned_jwt(in.secret))
         return "unsigned JWT";
-    if (is_algorithm_name(in.secret))
+    if (is_algorithm_name(lowered))
         return "name of an algorithm";
-    if (is_password_word_label(in.secret))
+    if (is_password_word_label(lowered))
         return "a form label";
     if (is_secret_manager_reference(in.secret, in.line_before))
         return "reference to a secret manager entry";
     // Stripe's publishable keys are meant for browsers and apps.
     if (in.secret.starts_with("pk_live_") || in.secret.starts_with("pk_test_"))
         return "publishable (public) key";
-    const std::string lowered = lower(in.secret);
     for (std::string_view s : kGenericSubstrings)
         if (contains(lowered, s))
             return "placeholder";

@@ -175,8 +175,8 @@ constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
 
 Line line_at(std::string_view text, size_t begin) {
     Line line;
-    line.begin = begin == 0 && text.starts_with(kUtf8ByteOrderMark) ? kUtf8ByteOrderMark.size()
-                                                                     : begin;
+    line.begin =
+        begin == 0 && text.starts_with(kUtf8ByteOrderMark) ? kUtf8ByteOrderMark.size() : begin;
     line.next = next_line_begin(text, begin);
     size_t end = line.next;
     if (end > begin && text[end - 1] == '\n')
@@ -682,8 +682,10 @@ struct Scanner::Impl {
     // Hyperscan prefilter: start lines whose window holds the end of a match of the rule,
     // kept only when a keyword of the rule is in the window too (the keyword is part of a
     // rule's meaning, so both engines give the same findings).
+    // Rules the file's path switches off (`off`) get none.
     void hyperscan_candidates(std::string_view text, const std::vector<Line>& lines,
-                              size_t start_count, std::vector<Candidate>& candidates) const {
+                              size_t start_count, const std::vector<bool>& off,
+                              std::vector<Candidate>& candidates) const {
         if (regex_databases.empty() || lines.empty())
             return;
         const size_t base = lines.front().begin;
@@ -695,7 +697,7 @@ struct Scanner::Impl {
                               [&](unsigned id, size_t end) {
                                   hint = line_index_of(lines, base + end - 1, hint);
                                   for (uint32_t rule : database.rules_of_pattern[id]) {
-                                      if (last_line[rule] == hint)
+                                      if (off[rule] || last_line[rule] == hint)
                                           continue;
                                       last_line[rule] = hint;
                                       add_starts(rule, hint, start_count, raw);
@@ -992,9 +994,8 @@ struct Scanner::Impl {
         const std::vector<Line> lines =
             collect_lines(text, from, until, max_span_lines - 1 + max_keyword_context, start_count);
         std::vector<Candidate> candidates;
-        hyperscan_candidates(text, lines, start_count, candidates);
-        // Rules the file's path switches off cost nothing more: their gates never run.
-        std::erase_if(candidates, [&](const Candidate& c) { return off[c.rule]; });
+        // Rules the file's path switches off get no candidates: their gates never run.
+        hyperscan_candidates(text, lines, start_count, off, candidates);
         keyword_candidates(keyword_path, text, lines, start_count, off, candidates);
         sort_candidates(candidates);
         drop_out_of_context(text, lines, candidates);

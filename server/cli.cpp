@@ -569,10 +569,7 @@ std::optional<std::string> collect_staged(const ScanOptions& opts, std::string& 
         return staged.error;
     top = staged.top;
     for (StagedContent& c : staged_contents(staged.top, staged.paths)) {
-        FileResult f;
-        f.path = c.path;
-        f.relative = c.path;
-        f.error = std::move(c.error);
+        FileResult f = file_entry(c.path, c.path, std::move(c.error));
         if (!f.error)
             f.content = std::move(c.content);
         files.push_back(std::move(f));
@@ -581,9 +578,7 @@ std::optional<std::string> collect_staged(const ScanOptions& opts, std::string& 
 }
 
 FileResult standard_input_file() {
-    FileResult f;
-    f.path = "<stdin>";
-    f.relative = "";
+    FileResult f = file_entry("<stdin>", "");
     std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
     if (std::cin.bad())
         f.error = "cannot read standard input";
