@@ -9,7 +9,7 @@ namespace {
 
 // Little format: u32 lengths/counts, then bytes. A magic and a version guard against a
 // bundle from another build of this code.
-constexpr std::string_view kMagic = "SECRETLS-BUNDLE-3";
+constexpr std::string_view kMagic = "SECRETLS-BUNDLE-4";
 
 class Writer {
 public:
@@ -79,7 +79,7 @@ private:
 void write_rule(Writer& w, const Rule& r) {
     for (const std::string* s :
          {&r.id, &r.provider, &r.title, &r.description, &r.regex, &r.validator, &r.env_var, &r.link,
-          &r.grants, &r.risk, &r.check_usage, &r.origin})
+          &r.grants, &r.risk, &r.check_usage, &r.origin, &r.prefilter})
         w.str(*s);
     for (const auto* v :
          {&r.keywords, &r.revoke, &r.allow_regexes, &r.stopwords, &r.path_allow_regexes,
@@ -95,8 +95,9 @@ void write_rule(Writer& w, const Rule& r) {
 
 Rule read_rule(Reader& in) {
     Rule r;
-    for (std::string* s : {&r.id, &r.provider, &r.title, &r.description, &r.regex, &r.validator,
-                           &r.env_var, &r.link, &r.grants, &r.risk, &r.check_usage, &r.origin})
+    for (std::string* s :
+         {&r.id, &r.provider, &r.title, &r.description, &r.regex, &r.validator, &r.env_var, &r.link,
+          &r.grants, &r.risk, &r.check_usage, &r.origin, &r.prefilter})
         *s = in.str();
     for (auto* v : {&r.keywords, &r.revoke, &r.allow_regexes, &r.stopwords, &r.path_allow_regexes,
                     &r.path_regexes, &r.test_positive, &r.test_negative})
@@ -123,6 +124,8 @@ std::string serialize_bundle(const PrecompiledBundle& b) {
     w.str(b.regex_database);
     w.strs(b.literals);
     w.str(b.literal_database);
+    w.strs(b.prefilters);
+    w.str(b.prefilter_database);
     w.strs(b.verified_regexes);
     for (int32_t groups : b.verified_group_counts)
         w.i32(groups);
@@ -142,6 +145,8 @@ std::optional<PrecompiledBundle> deserialize_bundle(std::string_view bytes) {
     b.regex_database = in.str();
     b.literals = in.strs();
     b.literal_database = in.str();
+    b.prefilters = in.strs();
+    b.prefilter_database = in.str();
     b.verified_regexes = in.strs();
     for (size_t i = 0; i < b.verified_regexes.size() && in.ok(); ++i)
         b.verified_group_counts.push_back(in.i32());

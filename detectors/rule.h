@@ -49,6 +49,11 @@ struct Rule {
     // Keywords may also occur up to this many lines above or below the match's lines (0 = in
     // them; at most kMaxContextLines). The regex itself stays line-local.
     int context_lines = 0;
+    // A regex that finds something on every line where this rule reports a secret, cheaper
+    // than the rule's own (typically the quoted value alone). The fast engine skips keyword
+    // lines without it, so the rule's RE2 regex never runs there; findings do not change
+    // (the keyword engine ignores it, and a test compares the two). Single-line rules only.
+    std::string prefilter;
 };
 
 using RuleList = std::vector<Rule>;

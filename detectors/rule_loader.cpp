@@ -20,10 +20,10 @@ namespace {
 // Every key a [[rule]] table may hold. Unknown keys are errors: a misspelt "entropy" would
 // otherwise silently switch a filter off.
 const std::set<std::string, std::less<>> kRuleKeys = {
-    "id",           "provider",  "title",       "description", "keywords",  "regex",
-    "secret_group", "entropy",   "validator",   "severity",    "max_lines", "priority",
-    "env",          "link",      "grants",      "risk",        "revoke",    "check_usage",
-    "allow",        "stopwords", "allow_paths", "paths",       "tests",     "context_lines"};
+    "id",      "provider",  "title",         "description", "keywords", "regex",     "secret_group",
+    "entropy", "validator", "severity",      "max_lines",   "priority", "env",       "link",
+    "grants",  "risk",      "revoke",        "check_usage", "allow",    "stopwords", "allow_paths",
+    "paths",   "tests",     "context_lines", "prefilter"};
 
 // Collects the errors of one rule table, each prefixed with its location.
 class RuleReader {
@@ -142,6 +142,7 @@ Rule read_rule(RuleReader& reader, std::string_view origin) {
     reader.read_string("description", rule.description);
     reader.read_strings("keywords", rule.keywords);
     reader.read_string("regex", rule.regex);
+    reader.read_string("prefilter", rule.prefilter);
     reader.read_int("secret_group", rule.secret_group);
     reader.read_double("entropy", rule.min_entropy);
     reader.read_string("validator", rule.validator);
@@ -254,6 +255,13 @@ std::vector<std::string> validate_rule(const Rule& rule) {
             add("secret_group", "group " + std::to_string(rule.secret_group) +
                                     " does not exist (the regex has " +
                                     std::to_string(re.NumberOfCapturingGroups()) + " groups)");
+    }
+    if (!rule.prefilter.empty()) {
+        if (std::string why = regex_problem(rule.prefilter); !why.empty())
+            add("prefilter", "does not compile: " + why);
+        else if (rule.max_lines != 1 || rule.context_lines != 0 || rule.keywords.empty())
+            add("prefilter", "applies to single-line rules with keywords only (max_lines = 1, "
+                             "no context_lines)");
     }
     if (!is_known_validator(rule.validator))
         add("validator", "unknown validator '" + rule.validator + "'");

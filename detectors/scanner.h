@@ -57,6 +57,7 @@ struct ScannerStats {
     size_t rules = 0;
     size_t rules_in_fast_path = 0;     // rules the Hyperscan database took (the rest use keywords)
     bool precompiled_database = false; // the built-in database came from the build, not a compile
+    size_t rules_with_prefilter = 0;   // rules whose Rule::prefilter the engine uses
 };
 
 // How candidate lines are found. Both engines give IDENTICAL findings (a unit test checks

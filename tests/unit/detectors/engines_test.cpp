@@ -347,3 +347,72 @@ priority = 5
     require_same_findings(rules, documents, ScannerOptions{}.min_hyperscan_literal);
     require_same_findings(rules, documents, 0);
 }
+
+TEST_CASE("prefilters skip keyword lines without changing findings", "[engines][prefilter]") {
+    const uint64_t seed = test_seed();
+    INFO("seed " << seed);
+    std::mt19937_64 rng(seed);
+    // A quoted value assigned to a zz name; the prefilter is the quoted value alone. The
+    // second rule's prefilter is deliberately narrower than its regex (40+ characters where
+    // the regex takes 12+): the comparison must catch what it drops.
+    const std::string rules_toml = R"toml(
+[[rule]]
+id = "zz-assignment"
+keywords = ["zz"]
+regex = '''zz\w*[ \t]*[:=][ \t]*['"]([A-Za-z0-9]{12,})['"]'''
+secret_group = 1
+prefilter = '''['"][A-Za-z0-9]{12,}['"]'''
+
+[[rule]]
+id = "qq-assignment-narrow-prefilter"
+keywords = ["qq"]
+regex = '''qq\w*[ \t]*[:=][ \t]*"([A-Za-z0-9]{12,})"'''
+secret_group = 1
+prefilter = '''"[A-Za-z0-9]{40,}"'''
+)toml";
+    const RuleList rules = rules_from(rules_toml);
+    REQUIRE(rules.size() == 2);
+    std::vector<std::string> documents;
+    for (int d = 0; d < 300; ++d) {
+        std::string doc;
+        for (int l = 0, n = 1 + static_cast<int>(rng() % 20); l < n; ++l) {
+            const std::string value = random_from(kBase62, 8 + rng() % 40, rng);
+            switch (rng() % 6) {
+            case 0:
+                doc += "zz_token = \"" + value + "\"";
+                break;
+            case 1:
+                doc += "ZZ: '" + value + "' # zz";
+                break;
+            case 2:
+                doc += "zz = compute(" + value + ")";
+                break;
+            case 3:
+                doc += "other = \"" + value + "\" zz";
+                break;
+            case 4:
+                doc += "qq_key = \"" + value + "\"";
+                break;
+            default:
+                doc += "x = 1";
+            }
+            doc += rng() % 4 == 0 ? "\r\n" : "\n";
+        }
+        documents.push_back(doc);
+    }
+    const RuleList sound(rules.begin(), rules.begin() + 1);
+    require_same_findings(sound, documents, ScannerOptions{}.min_hyperscan_literal);
+    Scanner hyperscan(sound, with_engine(Engine::Hyperscan));
+    CHECK(hyperscan.stats().rules_with_prefilter == 1);
+    CHECK(Scanner(sound, with_engine(Engine::Keywords)).stats().rules_with_prefilter == 0);
+
+    // The narrow prefilter drops the findings of 12-39 character values: the engines differ.
+    Scanner keywords(rules, with_engine(Engine::Keywords)),
+        fast(rules, with_engine(Engine::Hyperscan));
+    size_t reference = 0, prefiltered = 0;
+    for (const std::string& doc : documents) {
+        reference += keywords.scan(doc).size();
+        prefiltered += fast.scan(doc).size();
+    }
+    CHECK(prefiltered < reference);
+}

@@ -70,6 +70,10 @@ TEST_CASE("a complete rule loads with every field", "[loader]") {
         load_rules_toml(with(kGoodRule, "max_lines = 1", "context_lines = 3"), "c.toml", "test");
     REQUIRE(with_context.errors.empty());
     CHECK(with_context.rules.at(0).context_lines == 3);
+    RuleLoadResult with_prefilter = load_rules_toml(
+        with(kGoodRule, "max_lines = 1", "prefilter = '''demo_[0-9a-f]{32}'''"), "p.toml", "test");
+    REQUIRE(with_prefilter.errors.empty());
+    CHECK(with_prefilter.rules.at(0).prefilter == "demo_[0-9a-f]{32}");
 }
 
 TEST_CASE("bad rules are dropped with errors naming file, rule and field", "[loader]") {
@@ -91,6 +95,14 @@ TEST_CASE("bad rules are dropped with errors naming file, rule and field", "[loa
         {"max_lines = 1", "context_lines = 2.5", "field 'context_lines': must be an integer"},
         {"keywords = [\"DEMO_\"]", "keywords = []\ncontext_lines = 3",
          "field 'context_lines': needs keywords"},
+        {"max_lines = 1", "prefilter = '''(demo'''", "field 'prefilter': does not compile"},
+        // A prefilter marks single lines, near a keyword.
+        {"max_lines = 1", "max_lines = 2\nprefilter = '''demo'''",
+         "field 'prefilter': applies to single-line rules with keywords only"},
+        {"max_lines = 1", "context_lines = 1\nprefilter = '''demo'''",
+         "field 'prefilter': applies to single-line rules"},
+        {"keywords = [\"DEMO_\"]", "keywords = []\nprefilter = '''demo'''",
+         "field 'prefilter': applies to single-line rules with keywords only"},
     };
     for (const Case& c : cases) {
         RuleLoadResult r = load_rules_toml(with(kGoodRule, c.from, c.to), "bad.toml", "test");
