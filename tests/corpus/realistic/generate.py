@@ -15,6 +15,7 @@ Secrets come from secrets_gen.py (documented formats, valid checksums), generate
 Usage: generate.py --out DIR [--seed 1] [--files 300]
 """
 import argparse
+import base64
 import json
 import os
 import random
@@ -35,11 +36,14 @@ UNICODE_SNIPPETS = [
 ]
 # Keys whose value is recognised only by its name: they always keep a named form.
 CONTEXT_KINDS = {"aws-secret-access-key", "datadog", "generic-password", "generic-secret",
-                 "twilio-api-key"}
+                 "twilio-api-key", "twilio-auth-token"}
 # Bearer-style tokens that also travel in an Authorization header.
 HEADER_KINDS = {"github-pat", "github-oauth", "github-app", "github-fine-grained", "gitlab-pat",
                 "openai", "anthropic", "huggingface", "slack-bot", "slack-user", "jwt",
                 "digitalocean", "linear", "notion", "doppler", "sentry", "square"}
+
+
+NAME_FIELD_RE = re.compile(r"\{(?:snake|camel|pascal|scream|dotted|head|tail)\}")
 
 
 def words(name):
@@ -63,9 +67,17 @@ def pascal(name):
     return "".join(x.capitalize() for x in words(name))
 
 
+def head_tail(name):
+    """DB_PASSWORD -> ("db", "password"): a section or parent key and the key under it."""
+    w = words(name)
+    return ("_".join(w[:-1]) or "app"), w[-1]
+
+
 def fill(template, name, v):
+    head, tail = head_tail(name)
     return template.format(snake=snake(name), camel=camel(name), pascal=pascal(name),
-                           scream=scream(name), dotted=".".join(words(name)), v=v)
+                           scream=scream(name), dotted=".".join(words(name)), v=v,
+                           head=head, tail=tail)
 
 
 class Item:
@@ -105,12 +117,18 @@ class Container:
     def comment(self, text):
         return "%s %s" % (self.comment_prefix, text)
 
+    code = False  # a programming language (run-time expressions can be assigned)
+    trailing_comment = False  # a comment may follow a value on its line
     forms = []  # extra idiomatic templates: {snake} {camel} {pascal} {scream} {dotted} {v}
     header_forms = []  # forms that carry a token in an HTTP header (tokens only)
 
-    def assign(self, name, v):
-        if self.forms and random.random() < 0.5:
-            return fill(random.choice(self.forms), name, v)
+    base_names_value = True  # base_assign writes the name (SQL's CREATE USER does not)
+
+    def assign(self, name, v, named=False):
+        """A line assigning v to name; named: only forms that show the name (negatives)."""
+        forms = [f for f in self.forms if not named or NAME_FIELD_RE.search(f)]
+        if forms and (random.random() < 0.5 or (named and not self.base_names_value)):
+            return fill(random.choice(forms), name, v)
         return self.base_assign(name, v)
 
     def base_assign(self, name, v):
@@ -141,7 +159,9 @@ class Container:
 
 
 class Python(Container):
-    forms = ['self.{snake} = "{v}"', 'client = Client({snake}="{v}", timeout=10)', 'os.environ.setdefault("{scream}", "{v}")', '{scream}: str = "{v}"']
+    code = True
+    trailing_comment = True
+    forms = ['self.{snake} = "{v}"', 'client = Client({snake}="{v}", timeout=10)', 'os.environ.setdefault("{scream}", "{v}")', '{scream}: str = "{v}"', '{snake}\t= "{v}"', 'os.getenv("{scream}", "{v}")', '{head}_settings = {{"{tail}": "{v}"}}']
     header_forms = ['headers = {{"Authorization": "Bearer {v}"}}']
     ext, lang = ".py", "python"
     names = ["settings.py", "config.py", "client.py", "tasks.py", "conftest.py"]
@@ -162,7 +182,9 @@ class Python(Container):
 
 
 class JavaScript(Container):
-    forms = ["  {camel}: '{v}',", 'process.env.{scream} = "{v}";', 'const client = new Client({{ {camel}: "{v}" }});', "let {camel} = '{v}';"]
+    code = True
+    trailing_comment = True
+    forms = ["  {camel}: '{v}',", 'process.env.{scream} = "{v}";', 'const client = new Client({{ {camel}: "{v}" }});', "let {camel} = '{v}';", '  {head}: {{ {tail}: "{v}" }},', 'const {camel} = process.env.{scream} || "{v}";']
     header_forms = ["  headers: {{ Authorization: 'Bearer {v}' }},"]
     ext, lang = ".js", "javascript"
     comment_prefix = "//"
@@ -200,7 +222,9 @@ class TypeScript(JavaScript):
 
 
 class Go(Container):
-    forms = ['var {camel} string = "{v}"', '\t{camel} := "{v}"', '\tos.Setenv("{scream}", "{v}")', '\t{pascal}: "{v}",']
+    code = True
+    trailing_comment = True
+    forms = ['var {camel} string = "{v}"', '\t{camel} := "{v}"', '\tos.Setenv("{scream}", "{v}")', '\t{pascal}: "{v}",', '\tcfg.{pascal} = "{v}"', '\t{camel} := `{v}`']
     header_forms = ['\treq.Header.Set("Authorization", "Bearer {v}")']
     ext, lang = ".go", "go"
     comment_prefix = "//"
@@ -227,7 +251,9 @@ class Go(Container):
 
 
 class Java(Container):
-    forms = ['        String {camel} = "{v}";', '        props.setProperty("{dotted}", "{v}");', '    private String {camel} = "{v}";']
+    code = True
+    trailing_comment = True
+    forms = ['        String {camel} = "{v}";', '        props.setProperty("{dotted}", "{v}");', '    private String {camel} = "{v}";', '        System.setProperty("{dotted}", "{v}");', '        map.put("{snake}", "{v}");']
     header_forms = ['        request.header("Authorization", "Bearer {v}");']
     ext, lang = ".java", "java"
     comment_prefix = "//"
@@ -259,7 +285,9 @@ class Java(Container):
 
 
 class Kotlin(Container):
-    forms = ['val {camel}: String = "{v}"', 'const val {scream} = "{v}"', '    private val {camel} = "{v}"']
+    code = True
+    trailing_comment = True
+    forms = ['val {camel}: String = "{v}"', 'const val {scream} = "{v}"', '    private val {camel} = "{v}"', '    {camel} = "{v}",']
     ext, lang = ".kt", "kotlin"
     comment_prefix = "//"
     style = staticmethod(camel)
@@ -284,7 +312,9 @@ class Kotlin(Container):
 
 
 class CSharp(Container):
-    forms = ['            var {camel} = "{v}";', '            Environment.SetEnvironmentVariable("{scream}", "{v}");', '        private static readonly string {pascal} = "{v}";']
+    code = True
+    trailing_comment = True
+    forms = ['            var {camel} = "{v}";', '            Environment.SetEnvironmentVariable("{scream}", "{v}");', '        private static readonly string {pascal} = "{v}";', '            ["{pascal}"] = "{v}",', '        public string {pascal} {{ get; set; }} = "{v}";']
     header_forms = ['            client.DefaultRequestHeaders.Add("Authorization", "Bearer {v}");']
     ext, lang = ".cs", "csharp"
     comment_prefix = "//"
@@ -313,7 +343,9 @@ class CSharp(Container):
 
 
 class Ruby(Container):
-    forms = ['config.{snake} = "{v}"', "ENV['{scream}'] ||= '{v}'", '  {snake}: "{v}",']
+    code = True
+    trailing_comment = True
+    forms = ['config.{snake} = "{v}"', "ENV['{scream}'] ||= '{v}'", '  {snake}: "{v}",', '  {snake}: ENV.fetch("{scream}", "{v}"),']
     header_forms = ['req["Authorization"] = "Bearer {v}"']
     ext, lang = ".rb", "ruby"
     names = ["config.rb", "secrets.rb", "deploy.rb"]
@@ -331,7 +363,9 @@ class Ruby(Container):
 
 
 class Php(Container):
-    forms = ["    '{snake}' => '{v}',", 'putenv("{scream}={v}");', '$this->{camel} = "{v}";']
+    code = True
+    trailing_comment = True
+    forms = ["    '{snake}' => '{v}',", 'putenv("{scream}={v}");', '$this->{camel} = "{v}";', "$_ENV['{scream}'] = '{v}';", '$_SERVER[\'{scream}\'] = "{v}";']
     ext, lang = ".php", "php"
     comment_prefix = "//"
     names = ["config.php", "wp-config.php", "services.php"]
@@ -358,6 +392,8 @@ class Php(Container):
 
 
 class Rust(Container):
+    code = True
+    trailing_comment = True
     forms = ['    let {snake} = "{v}";', '    let {snake}: &str = "{v}";', '    std::env::set_var("{scream}", "{v}");', 'static {scream}: &str = "{v}";']
     ext, lang = ".rs", "rust"
     comment_prefix = "//"
@@ -383,6 +419,8 @@ class Rust(Container):
 
 
 class Swift(Container):
+    code = True
+    trailing_comment = True
     forms = ['let {camel}: String = "{v}"', '    static let {camel} = "{v}"', 'private let {camel} = "{v}"']
     ext, lang = ".swift", "swift"
     comment_prefix = "//"
@@ -408,6 +446,8 @@ class Swift(Container):
 
 
 class C(Container):
+    code = True
+    trailing_comment = True
     forms = ['static const char {snake}[] = "{v}";', '    setenv("{scream}", "{v}", 1);', 'const std::string {snake} = "{v}";']
     ext, lang = ".c", "c"
     comment_prefix = "//"
@@ -431,7 +471,8 @@ class C(Container):
 
 
 class Shell(Container):
-    forms = ['{scream}="{v}" ./run.sh', 'export {scream}={v}', 'docker run -e {scream}={v} example/app:latest']
+    trailing_comment = True
+    forms = ['{scream}="{v}" ./run.sh', 'export {scream}={v}', 'docker run -e {scream}={v} example/app:latest', 'docker run --rm --env {scream}={v} example/app', 'docker run -e "{scream}={v}" example/app']
     header_forms = ['curl -H "Authorization: Bearer {v}" https://api.example.com/v1/me']
     ext, lang = ".sh", "shellscript"
     names = ["deploy.sh", "setup.sh", "ci.sh", "bootstrap.bash"]
@@ -467,7 +508,8 @@ class Shell(Container):
 
 
 class PowerShell(Container):
-    forms = ['[Environment]::SetEnvironmentVariable("{scream}", "{v}", "User")', '${camel} = ConvertTo-SecureString "{v}" -AsPlainText -Force']
+    trailing_comment = True
+    forms = ['[Environment]::SetEnvironmentVariable("{scream}", "{v}", "User")', '${camel} = ConvertTo-SecureString "{v}" -AsPlainText -Force', "$env:{scream} = '{v}'"]
     header_forms = ['$headers = @{{ Authorization = "Bearer {v}" }}']
     ext, lang = ".ps1", "powershell"
     names = ["deploy.ps1", "setup.ps1"]
@@ -514,7 +556,8 @@ class DotEnv(Container):
 
 
 class Yaml(Container):
-    forms = ['  {snake}: "{v}"', '    {camel}: {v}', '- {scream}={v}']
+    trailing_comment = True
+    forms = ['  {snake}: "{v}"', '    {camel}: {v}', '- {scream}={v}', '{head}:\n  {tail}: "{v}"', '{head}:\n  {tail}: {v}']
     ext, lang = ".yaml", "yaml"
     names = ["config.yaml", "application.yml", "values.yaml", "secrets.yml"]
     filler_lines = ["replicas: 3", "image: nginx:1.25", "title: \"Größe ✓ 日本語\"",
@@ -584,6 +627,10 @@ class K8s(Yaml):
 
 
 class Actions(Yaml):
+    forms = ['      - uses: docker/login-action@v3\n        with:\n          username: ci\n'
+             '          password: {v}',
+             '      - uses: example/deploy-action@v2\n        with:\n          {snake}: {v}',
+             '      {scream}: "{v}"']
     names = [".github/workflows/ci.yml", ".github/workflows/release.yaml"]
     header = ["name: CI ✓", "on: [push]", "jobs:", "  build:", "    runs-on: ubuntu-latest",
               "    env:"]
@@ -606,6 +653,7 @@ class Actions(Yaml):
 
 
 class Json(Container):
+    forms = ['  "{head}": {{\n    "{tail}": "{v}"\n  }},', '  "{camel}":\t"{v}",']
     ext, lang = ".json", "json"
     names = ["config.json", "appsettings.json", "credentials.json", "settings.json"]
     filler_lines = ['  "name": "Größe ✓ 日本",', '  "port": 8080,', '  "debug": false,']
@@ -627,7 +675,8 @@ class Json(Container):
 
 
 class Toml(Container):
-    forms = ["{snake} = '{v}'", '  {snake} = "{v}"']
+    trailing_comment = True
+    forms = ["{snake} = '{v}'", '  {snake} = "{v}"', '[{head}]\n{tail} = "{v}"']
     ext, lang = ".toml", "toml"
     names = ["config.toml", "Settings.toml", "netlify.toml"]
     filler_lines = ['[server]', 'port = 8080', 'title = "Größe ✓ 東京"', ""]
@@ -643,7 +692,7 @@ class Toml(Container):
 
 
 class Ini(Container):
-    forms = ['{snake}={v}', '{camel} = {v}']
+    forms = ['{snake}={v}', '{camel} = {v}', '[{head}]\n{tail} = {v}', '{snake}\t=\t{v}']
     ext, lang = ".ini", "ini"
     comment_prefix = ";"
     names = ["config.ini", "setup.cfg", "app.conf", "php.ini"]
@@ -657,7 +706,7 @@ class Ini(Container):
 
 
 class Properties(Container):
-    forms = ['{dotted} = {v}', '{dotted}: {v}', '{camel}={v}']
+    forms = ['{dotted} = {v}', '{dotted}: {v}', '{camel}={v}', 'spring.{dotted}={v}', '{dotted}\t= {v}']
     ext, lang = ".properties", "properties"
     names = ["application.properties", "gradle.properties", "config.properties"]
     filler_lines = ["server.port=8080", "# Größe ✓ 中文", "spring.profiles.active=prod", ""]
@@ -673,6 +722,7 @@ class Properties(Container):
 
 
 class Xml(Container):
+    forms = ['    <server id="{head}" {tail}="{v}" />', '    <{head} {tail}="{v}"/>']
     ext, lang = ".xml", "xml"
     names = ["app.config", "web.config", "pom.xml", "settings.xml"]
     header = ['<?xml version="1.0" encoding="utf-8"?>', "<configuration>", "  <appSettings>"]
@@ -702,7 +752,8 @@ class Xml(Container):
 
 
 class Terraform(Container):
-    forms = ['variable "{snake}" {{ default = "{v}" }}', '  {snake}    = "{v}"']
+    trailing_comment = True
+    forms = ['variable "{snake}" {{ default = "{v}" }}', '  {snake}    = "{v}"', '  {snake} = <<-EOT\n    {v}\n  EOT']
     ext, lang = ".tf", "terraform"
     names = ["main.tf", "providers.tf", "variables.tf"]
     header = ['resource "aws_instance" "web" {', '  ami = "ami-0c55b159cbfafe1f0"', "}",
@@ -721,7 +772,7 @@ class Terraform(Container):
 
 
 class Dockerfile(Container):
-    forms = ['ENV {scream} {v}', 'RUN echo "{scream}={v}" >> /app/.env']
+    forms = ['ENV {scream} {v}', 'RUN echo "{scream}={v}" >> /app/.env', 'ENV {scream}={v} \\\n    LANG=C.UTF-8']
     ext, lang = "", "dockerfile"
     names = ["Dockerfile", "Dockerfile.prod"]
     header = ["FROM python:3.12-slim", "WORKDIR /app"]
@@ -746,10 +797,286 @@ class Dockerfile(Container):
             return None
         return 'RUN curl -fsSL -H "Authorization: token %s" https://api.example.com/x' % v
 
+# ---- Containers added for the second widening: more languages and config formats. ----
+
+
+class Elixir(Container):
+    code = True
+    trailing_comment = True
+    forms = ['  {snake}: "{v}",', '@{snake} "{v}"', 'System.put_env("{scream}", "{v}")',
+             'config :my_app, MyApp.Repo, {snake}: "{v}"']
+    ext, lang = ".exs", "elixir"
+    names = ["runtime.exs", "prod.exs", "config.exs"]
+    header = ["import Config", ""]
+    filler_lines = ['config :logger, level: :info', '# Größe ✓ 東京', 'config :my_app, port: 4000',
+                    ""]
+
+    def base_assign(self, name, v):
+        return 'config :my_app, %s: "%s"' % (snake(name), v)
+
+    def assign_raw(self, name, expr):
+        return "config :my_app, %s: %s" % (snake(name), expr)
+
+    def record(self, fields):
+        return "config :my_app, " + ", ".join('%s: "%s"' % (snake(k), v) for k, v in fields)
+
+    def env_lookup(self, name):
+        return random.choice(['System.get_env("%s")', 'System.fetch_env!("%s")']) % scream(name)
+
+
+class Scala(Container):
+    code = True
+    trailing_comment = True
+    forms = ['  val {camel}: String = "{v}"', '  private val {camel} = "{v}"',
+             '  System.setProperty("{dotted}", "{v}")']
+    ext, lang = ".scala", "scala"
+    comment_prefix = "//"
+    names = ["Config.scala", "Main.scala"]
+    header = ["package example", "", "object Config {"]
+    footer = ["}"]
+    filler_lines = ['  val title = "Größe ✓ 東京"', "  val retries = 3", ""]
+
+    def base_assign(self, name, v):
+        return '  val %s = "%s"' % (camel(name), v)
+
+    def assign_raw(self, name, expr):
+        return "  val %s = %s" % (camel(name), expr)
+
+    def record(self, fields):
+        return "  val cfg = Settings(%s)" % ", ".join('%s = "%s"' % (camel(k), v)
+                                                      for k, v in fields)
+
+    def env_lookup(self, name):
+        return random.choice(['sys.env("%s")', 'sys.env.getOrElse("%s", "")']) % scream(name)
+
+
+class Hocon(Container):
+    trailing_comment = True
+    forms = ['  {camel}: "{v}"', '{dotted} = "{v}"', '{head} {{\n  {tail} = "{v}"\n}}']
+    ext, lang = ".conf", "hocon"
+    names = ["application.conf", "reference.conf"]
+    filler_lines = ['akka.loglevel = "INFO"', '# Größe ✓ 東京', "http.port = 9000", ""]
+
+    def base_assign(self, name, v):
+        return '%s = "%s"' % (camel(name), v)
+
+    def assign_raw(self, name, expr):
+        return "%s = %s" % (camel(name), expr)
+
+    def env_lookup(self, name):
+        return "${?%s}" % scream(name)
+
+
+class Gradle(Container):
+    code = True
+    trailing_comment = True
+    forms = ['        buildConfigField "String", "{scream}", "\\"{v}\\""',
+             "ext.{camel} = '{v}'", '            password = "{v}"',
+             '        manifestPlaceholders = [{camel}: "{v}"]']
+    ext, lang = ".gradle", "groovy"
+    comment_prefix = "//"
+    names = ["build.gradle"]
+    header = ["plugins { id 'java' }", ""]
+    filler_lines = ["repositories { mavenCentral() }", "// Größe ✓ 東京",
+                    "version = '1.0.0'", ""]
+
+    def base_assign(self, name, v):
+        return "def %s = '%s'" % (camel(name), v)
+
+    def assign_raw(self, name, expr):
+        return "def %s = %s" % (camel(name), expr)
+
+    def env_lookup(self, name):
+        return random.choice(['System.getenv("%s")', "project.findProperty('%s')"]) % \
+            scream(name)
+
+
+class Lua(Container):
+    code = True
+    trailing_comment = True
+    forms = ['  {snake} = "{v}",', "config.{snake} = '{v}'", 'local {snake} = [[{v}]]']
+    ext, lang = ".lua", "lua"
+    comment_prefix = "--"
+    names = ["config.lua", "init.lua"]
+    filler_lines = ['local title = "Größe ✓ 東京"', "local M = {}", "return M", ""]
+
+    def base_assign(self, name, v):
+        return 'local %s = "%s"' % (snake(name), v)
+
+    def assign_raw(self, name, expr):
+        return "local %s = %s" % (snake(name), expr)
+
+    def record(self, fields):
+        return "local cfg = { %s }" % ", ".join('%s = "%s"' % (snake(k), v) for k, v in fields)
+
+    def env_lookup(self, name):
+        return 'os.getenv("%s")' % scream(name)
+
+
+class RLang(Container):
+    code = True
+    trailing_comment = True
+    forms = ['Sys.setenv({scream} = "{v}")', '{snake} = "{v}"', "options({dotted} = '{v}')"]
+    ext, lang = ".R", "r"
+    names = ["setup.R", "analysis.R"]
+    filler_lines = ['library(httr)', 'titel <- "Größe ✓ 東京"', ""]
+
+    def base_assign(self, name, v):
+        return '%s <- "%s"' % (snake(name), v)
+
+    def assign_raw(self, name, expr):
+        return "%s <- %s" % (snake(name), expr)
+
+    def record(self, fields):
+        return "cfg <- list(%s)" % ", ".join('%s = "%s"' % (snake(k), v) for k, v in fields)
+
+    def env_lookup(self, name):
+        return 'Sys.getenv("%s")' % scream(name)
+
+
+class Perl(Container):
+    code = True
+    trailing_comment = True
+    forms = ["$ENV{{{scream}}} = '{v}';", "    {snake} => '{v}',", 'our ${scream} = "{v}";']
+    ext, lang = ".pl", "perl"
+    names = ["deploy.pl", "Config.pm"]
+    header = ["use strict;", "use warnings;", ""]
+    filler_lines = ['my $title = "Größe ✓ 東京";', "1;", ""]
+
+    def base_assign(self, name, v):
+        return "my $%s = '%s';" % (snake(name), v)
+
+    def assign_raw(self, name, expr):
+        return "my $%s = %s;" % (snake(name), expr)
+
+    def record(self, fields):
+        return "my %%cfg = (%s);" % ", ".join("%s => '%s'" % (snake(k), v) for k, v in fields)
+
+    def env_lookup(self, name):
+        return "$ENV{%s}" % scream(name)
+
+
+class Fish(Container):
+    trailing_comment = True
+    forms = ['set -gx {scream} "{v}"', "set -Ux {scream} '{v}'"]
+    ext, lang = ".fish", "fish"
+    names = ["config.fish", "env.fish"]
+    filler_lines = ['set -gx LANG de_DE.UTF-8', 'echo "Größe ✓ 東京"', ""]
+
+    def base_assign(self, name, v):
+        return "set -x %s %s" % (scream(name), v)
+
+    def assign_raw(self, name, expr):
+        return "set -x %s %s" % (scream(name), expr)
+
+    def env_lookup(self, name):
+        return "(cat ~/.secrets/%s)" % snake(name)
+
+
+class Makefile(Container):
+    trailing_comment = True
+    forms = ['{scream} ?= {v}', 'export {scream} = {v}', '\t@{scream}={v} ./scripts/deploy.sh',
+             '{scream} = {v}']
+    ext, lang = "", "makefile"
+    names = ["Makefile", "deploy.mk"]
+    header = [".PHONY: deploy", ""]
+    filler_lines = ["deploy:", "\t@echo 'Größe ✓ 東京'", "IMAGE := example/app", ""]
+
+    def base_assign(self, name, v):
+        return "%s := %s" % (scream(name), v)
+
+    def assign_raw(self, name, expr):
+        return "%s := %s" % (scream(name), expr)
+
+    def env_lookup(self, name):
+        return random.choice(["$(%s)", "$(shell vault kv get -field=value secret/%s)"]) % \
+            scream(name)
+
+
+class CMake(Container):
+    trailing_comment = True
+    forms = ['set(ENV{{{scream}}} "{v}")', 'set({scream} "{v}" CACHE STRING "")',
+             'add_compile_definitions({scream}="{v}")']
+    ext, lang = ".txt", "cmake"
+    names = ["CMakeLists.txt"]
+    header = ["cmake_minimum_required(VERSION 3.20)", "project(app CXX)", ""]
+    filler_lines = ['message(STATUS "Größe ✓ 東京")', "add_executable(app main.cpp)", ""]
+
+    def base_assign(self, name, v):
+        return 'set(%s "%s")' % (scream(name), v)
+
+    def assign_raw(self, name, expr):
+        return "set(%s %s)" % (scream(name), expr)
+
+    def env_lookup(self, name):
+        return '"$ENV{%s}"' % scream(name)
+
+
+class Sql(Container):
+    trailing_comment = True
+    forms = ["ALTER ROLE app_user WITH LOGIN PASSWORD '{v}';",
+             "CREATE USER reporting WITH PASSWORD '{v}';",
+             "ALTER USER 'app'@'%' IDENTIFIED BY '{v}';",
+             "INSERT INTO settings (name, value) VALUES ('{snake}', '{v}');"]
+    ext, lang = ".sql", "sql"
+    comment_prefix = "--"
+    names = ["init.sql", "seed.sql", "migrate.sql"]
+    filler_lines = ["CREATE DATABASE app;", "-- Größe ✓ 東京",
+                    "GRANT SELECT ON ALL TABLES IN SCHEMA public TO reporting;", ""]
+
+    base_names_value = False
+
+    def base_assign(self, name, v):
+        return "CREATE USER app_user IDENTIFIED BY '%s';" % v
+
+    def assign_raw(self, name, expr):
+        return "SET @%s = %s;" % (snake(name), expr)
+
+    def env_lookup(self, name):
+        return "current_setting('app.%s')" % snake(name)
+
+
+class K8sDeployment(Yaml):
+    names = ["deployment.yaml", "statefulset.yaml"]
+    header = ["apiVersion: apps/v1", "kind: Deployment", "spec:", "  template:", "    spec:",
+              "      containers:", "        - name: api", "          env:"]
+    filler_lines = ["            - name: TZ", "              value: Europe/Zürich", ""]
+    forms = ['            - name: {scream}\n              value: {v}']
+
+    def base_assign(self, name, v):
+        return '            - name: %s\n              value: "%s"' % (scream(name), v)
+
+    def assign_raw(self, name, expr):
+        return "            - name: %s\n              %s" % (scream(name), expr)
+
+    def record(self, fields):
+        return None
+
+    def block(self, name, v):
+        return None
+
+    def env_lookup(self, name):
+        return random.choice([
+            "valueFrom:\n                secretKeyRef: {name: app, key: %s}" % snake(name),
+            'value: "$(%s)"' % scream(name)])
+
+
+class Ansible(Yaml):
+    names = ["group_vars/all.yml", "host_vars/db01.yml", "inventory.yml"]
+    header = ["---"]
+    filler_lines = ["ansible_user: deploy", "ansible_port: 22", "# Größe ✓ 東京", ""]
+    forms = ['ansible_password: "{v}"', "ansible_become_pass: '{v}'", 'vault_{snake}: {v}']
+
+    def env_lookup(self, name):
+        return random.choice(['"{{ vault_%s }}"' % snake(name),
+                              "\"{{ lookup('env', '%s') }}\"" % scream(name)])
+
+
 
 CONTAINERS = [Python, JavaScript, TypeScript, Go, Java, Kotlin, CSharp, Ruby, Php, Rust, Swift,
               C, Shell, PowerShell, DotEnv, Yaml, Compose, K8s, Actions, Json, Toml, Ini,
-              Properties, Xml, Terraform, Dockerfile]
+              Properties, Xml, Terraform, Dockerfile, Elixir, Scala, Hocon, Gradle, Lua, RLang,
+              Perl, Fish, Makefile, CMake, Sql, K8sDeployment, Ansible]
 BOM_LANGS = {"csharp", "json", "xml", "powershell", "ini", "dotenv", "properties"}
 LANG_BY_EXT = {".h": "c", ".cpp": "cpp", ".hpp": "cpp", ".bash": "shellscript",
                ".yml": "yaml", ".config": "xml", ".cfg": "ini", ".conf": "ini"}
@@ -816,6 +1143,13 @@ def plant_negative(c, rng, b, kind):
         if expr is None:
             return []
         return [c.assign_raw(name, b.mark(expr, "negative:env-lookup", "negative"))]
+    if kind == "code-expr":
+        if not c.code:
+            return []
+        name = rng.choice(["password", "api_key", "GITHUB_TOKEN", "client_secret", "secret",
+                           "auth_token", "DB_PASSWORD"])
+        expr = rng.choice(sg.CODE_EXPRESSIONS)
+        return [c.assign_raw(name, b.mark(expr, "negative:code-expr", "negative"))]
     gen, names = sg.NEGATIVES[kind]
     name = rng.choice(names)
     value = gen(rng)
@@ -824,7 +1158,7 @@ def plant_negative(c, rng, b, kind):
     v = b.mark(value, "negative:" + kind, "negative")
     if "\n" in value:
         return fix_multiline_block(c, c.block(name, v))
-    return [c.assign(name, v)]
+    return [c.assign(name, v, named=True)]
 
 
 def plant_record(c, rng, b, kinds, with_label):
@@ -851,6 +1185,20 @@ def unicode_comment(c, rng):
     return c.comment("%s — %s" % (rng.choice(UNICODE_SNIPPETS), rng.choice(UNICODE_SNIPPETS)))
 
 
+def decorate(c, rng, chunk):
+    """Unicode on the value's own line: a trailing comment, or a C-style comment before it."""
+    if len(chunk) != 1 or "\n" in chunk[0] or OPEN not in chunk[0]:
+        return chunk
+    line = chunk[0]
+    roll = rng.random()
+    if c.trailing_comment and roll < 0.2:
+        line += rng.choice(["  ", " ", "\t"]) + c.comment(rng.choice(UNICODE_SNIPPETS))
+    elif c.code and c.comment_prefix == "//" and roll < 0.3:
+        indent = re.match(r"[ \t]*", line).group(0)
+        line = "%s/* %s */ %s" % (indent, rng.choice(UNICODE_SNIPPETS), line[len(indent):])
+    return [line]
+
+
 def body_lines(c, rng, b, n_secrets, n_negatives):
     """The planted and filler lines of one file, in a random order of chunks."""
     chunks = []
@@ -872,12 +1220,13 @@ def body_lines(c, rng, b, n_secrets, n_negatives):
                 chunks.append(rec)
                 continue
         chunks.append(plant_secret(c, rng, b, rng.choice(kinds)))
-    neg_kinds = sorted(sg.NEGATIVES) + ["env-lookup", "env-lookup"]
+    neg_kinds = sorted(sg.NEGATIVES) + ["env-lookup", "env-lookup", "code-expr", "code-expr"]
     for _ in range(n_negatives):
         lines = plant_negative(c, rng, b, rng.choice(neg_kinds))
         if lines:
             chunks.append(lines)
     rng.shuffle(chunks)
+    chunks = [decorate(c, rng, chunk) for chunk in chunks]
     out = []
     for chunk in chunks:
         if rng.random() < 0.6:
@@ -947,6 +1296,145 @@ def markdown_table(rng, b):
                                                   "negative:css-colour", "negative"))
     return rows + [""]
 
+# ---- Credential files and notebooks with a fixed layout (second widening). ----
+
+
+def token_kind(rng):
+    """A prefixed token kind (recognisable without its variable name)."""
+    return rng.choice([k for k in single_line_kinds() if k not in CONTEXT_KINDS and
+                       k not in ("url-credentials", "slack-webhook", "azure-storage",
+                                 "discord-webhook")])
+
+
+def positive(rng, b, kind):
+    return b.mark(sg.KINDS[kind][0](rng), kind, "positive")
+
+
+def password(rng, b):
+    return b.mark(sg.generic_secret(rng), "generic-password", "positive")
+
+
+def pgpass(rng, b):
+    """~/.pgpass: hostname:port:database:username:password, one entry a line."""
+    lines = ["# Größe ✓ — Zugänge 🐘"]
+    for host in rng.sample(["db.internal", "localhost", "10.0.3.17", "*"], rng.randrange(1, 4)):
+        lines.append("%s:5432:%s:%s:%s" % (host, rng.choice(["app", "*", "orders"]),
+                                           rng.choice(["postgres", "app_rw", "report"]),
+                                           password(rng, b)))
+    return ".pgpass", "plaintext", lines
+
+
+def git_credentials(rng, b):
+    """~/.git-credentials: https://user:TOKEN@host, as git's store helper writes it."""
+    lines = []
+    for _ in range(rng.randrange(1, 3)):
+        kind = rng.choice(["github-pat", "github-fine-grained", "gitlab-pat", "github-oauth"])
+        host = "gitlab.com" if kind == "gitlab-pat" else "github.com"
+        lines.append("https://%s:%s@%s" % (rng.choice(["ci-bot", "oauth2", "jörg"]),
+                                           positive(rng, b, kind), host))
+    return ".git-credentials", "plaintext", lines
+
+
+def pypirc(rng, b):
+    lines = ["[distutils]", "index-servers =", "    pypi", "    private", "",
+             "[pypi]", "username = __token__", "password = %s" % positive(rng, b, "pypi"), "",
+             "[private]", "repository = https://pypi.example.com/simple/",
+             "username = déploiement", "password = %s" % password(rng, b)]
+    return ".pypirc", "ini", lines
+
+
+def pip_conf(rng, b):
+    user = rng.choice(["ci", "build"])
+    url = "https://%s:%s@pypi.example.com/simple/" % (user, b.mark(
+        sg.pick(rng, sg.ALNUM, 20), "url-credentials", "positive"))
+    return "pip.conf", "ini", ["[global]", "# Größe ✓ 東京", "index-url = " + url,
+                               "trusted-host = pypi.example.com"]
+
+
+def maven_settings(rng, b):
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<settings>", "  <servers>"]
+    for sid in rng.sample(["nexus", "github", "central", "ossrh"], rng.randrange(1, 3)):
+        value = positive(rng, b, "github-pat") if sid == "github" else password(rng, b)
+        lines += ["    <server>", "      <id>%s</id>" % sid,
+                  "      <username>déployeur</username>",
+                  "      <password>%s</password>" % value, "    </server>"]
+    return "settings.xml", "xml", lines + ["  </servers>", "</settings>"]
+
+
+def appsettings_connection_strings(rng, b):
+    pw = password(rng, b)
+    server = rng.choice(["tcp:sql-prod.database.windows.net,1433", "localhost\\\\SQLEXPRESS",
+                         "db.internal"])
+    conn = "Server=%s;Initial Catalog=Shop;User ID=app;Password=%s;Encrypt=True;" % (server, pw)
+    if rng.random() < 0.5:
+        conn = "Host=db.internal;Port=5432;Database=shop;Username=app;Password=%s" % pw
+    return "appsettings.json", "json", [
+        "{", '  "Logging": { "LogLevel": { "Default": "Information" } },',
+        '  "Title": "Größe ✓ 東京",', '  "ConnectionStrings": {',
+        '    "DefaultConnection": "%s"' % conn, "  },",
+        '  "Stripe": { "SecretKey": "%s" }' % positive(rng, b, "stripe-secret"), "}"]
+
+
+def notebook(rng, b):
+    """A Jupyter notebook: code lines are JSON strings with escaped quotes and a \\n."""
+    py = Python()
+    src = []
+    for _ in range(rng.randrange(1, 4)):
+        kind = rng.choice(single_line_kinds())
+        name = rng.choice(sg.KINDS[kind][1])
+        src.append(py.assign(name, positive(rng, b, kind)))
+    src.append('print("Größe ✓ 東京 🚀")')
+    cell = ",\n".join("    " + json.dumps(line + "\n", ensure_ascii=False) for line in src)
+    return "analysis.ipynb", "json", [
+        "{", ' "cells": [', "  {", '   "cell_type": "markdown",',
+        '   "source": ["# Auswertung ✓ 分析"]', "  },", "  {", '   "cell_type": "code",',
+        '   "execution_count": 1,', '   "source": [', cell, "   ]", "  }", " ],",
+        ' "nbformat": 4', "}"]
+
+
+def sops_file(rng, b):
+    """A SOPS-encrypted YAML file: every value is ENC[AES256_GCM,...] (a hard negative)."""
+    lines = ["# Größe ✓ — verschlüsselt mit sops 🔐"]
+    for name in rng.sample(["db_password", "api_key", "stripe_secret_key", "github_token"], 3):
+        enc = "ENC[AES256_GCM,data:%s,iv:%s,tag:%s,type:str]" % (
+            base64.b64encode(bytes(rng.getrandbits(8) for _ in range(rng.randrange(12, 40))))
+            .decode(), base64.b64encode(bytes(rng.getrandbits(8) for _ in range(32))).decode(),
+            base64.b64encode(bytes(rng.getrandbits(8) for _ in range(16))).decode())
+        lines.append("%s: %s" % (name, b.mark(enc, "negative:sops-encrypted", "negative")))
+    lines += ["sops:", "    age:", "        - recipient: age1%s" % sg.pick(rng, sg.BECH32, 58),
+              "    lastmodified: \"2024-05-01T10:00:00Z\"", "    version: 3.8.1"]
+    return "secrets.enc.yaml", "yaml", lines
+
+
+def sealed_secret(rng, b):
+    """A Bitnami SealedSecret: encryptedData values are ciphertext for the controller."""
+    lines = ["apiVersion: bitnami.com/v1alpha1", "kind: SealedSecret", "metadata:",
+             "  name: app  # Größe ✓", "spec:", "  encryptedData:"]
+    for name in rng.sample(["DB_PASSWORD", "API_KEY", "STRIPE_SECRET_KEY"], 2):
+        # kubeseal: 2-byte length of the RSA-OAEP session key (512 for RSA-4096), the key,
+        # then the AES-GCM ciphertext; base64 of it starts "AgA".."AgD".
+        raw = b"\x02\x00" + bytes(rng.getrandbits(8) for _ in range(512 + rng.randrange(20, 90)))
+        blob = base64.b64encode(raw).decode()
+        lines.append("    %s: %s" % (name, b.mark(blob, "negative:sealed-secret", "negative")))
+    return "sealed-secret.yaml", "yaml", lines
+
+
+def ansible_vault_vars(rng, b):
+    """Ansible vars with an inline !vault value (ciphertext, a hard negative) and a secret."""
+    hexlines = [sg.pick(rng, sg.HEX, 80) for _ in range(rng.randrange(3, 6))]
+    blob = "\n          ".join(["$ANSIBLE_VAULT;1.1;AES256"] + hexlines)
+    return "group_vars/prod.yml", "yaml", [
+        "---", "# Größe ✓ 東京", "db_user: app",
+        "db_password: !vault |", "          " + b.mark(blob, "negative:ansible-vault",
+                                                        "negative"),
+        "ansible_become_pass: '%s'" % password(rng, b)]
+
+
+SPECIAL_FILES = [pgpass, git_credentials, pypirc, pip_conf, maven_settings,
+                 appsettings_connection_strings, notebook, sops_file, sealed_secret,
+                 ansible_vault_vars]
+
+
 
 def make_file(rng, index):
     """(relative path, languageId, text with markers, builder) of one generated file."""
@@ -964,6 +1452,9 @@ def make_file(rng, index):
         return "f%03d/.npmrc" % index, "ini", "\n".join(npmrc(rng, b)) + "\n", b
     if roll < 0.16:
         return "f%03d/CREDENTIALS.md" % index, "markdown", "\n".join(markdown_table(rng, b)), b
+    if roll < 0.26:
+        name, lang, lines = rng.choice(SPECIAL_FILES)(rng, b)
+        return "f%03d/%s" % (index, name), lang, "\n".join(lines) + "\n", b
     cls = rng.choice(CONTAINERS)
     c = cls()
     n_secrets = rng.choice([1, 2, 2, 3, 3, 4, 5])

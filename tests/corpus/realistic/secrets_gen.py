@@ -173,7 +173,37 @@ def url_credentials(rng):
 
 
 def generic_secret(rng):
-    return pick(rng, ALNUM + "!#%^*-_", rng.randrange(18, 32))
+    roll = rng.random()
+    if roll < 0.5:
+        return pick(rng, ALNUM + "!#%^*-_", rng.randrange(18, 32))
+    # As people and password managers make them: letters and digits with one or two symbols,
+    # often at the end ($ ^ @ & included).
+    body = list(pick(rng, ALNUM, rng.randrange(12, 28)))
+    for _ in range(rng.choice([1, 1, 2])):
+        body.insert(rng.randrange(1, len(body)), rng.choice("!#$%^&*@"))
+    if roll < 0.8:
+        body.append(rng.choice("$^@&!"))
+    return "".join(body)
+
+
+def azure_ad_client_secret(rng):
+    # Entra ID client secrets: 3 characters, a digit, "Q~", then 34 more (40 in all).
+    alphabet = ALNUM + "_~.-"
+    return pick(rng, alphabet, 3) + rng.choice(DIGITS) + "Q~" + pick(rng, alphabet, 34)
+
+
+def slack_app_token(rng):
+    return "xapp-1-A%s-%s-%s" % (pick(rng, UPPER + DIGITS, 10), pick(rng, DIGITS, 13),
+                                 pick(rng, HEX, 64))
+
+
+def telegram_bot_token(rng):
+    return "%s:AA%s" % (pick(rng, DIGITS, rng.choice([9, 10])), pick(rng, B64URL, 33))
+
+
+def discord_webhook(rng):
+    return "https://discord.com/api/webhooks/%s/%s" % (pick(rng, DIGITS, 18),
+                                                       pick(rng, B64URL, 68))
 
 
 def gcp_private_key(rng):
@@ -241,8 +271,28 @@ KINDS = {
     "jwt": (jwt, ["JWT_TOKEN", "auth_token"]),
     "age": (age_key, ["AGE_SECRET_KEY", "SOPS_AGE_KEY"]),
     "url-credentials": (url_credentials, ["DATABASE_URL", "BROKER_URL"]),
-    "generic-password": (generic_secret, ["DB_PASSWORD", "admin_password", "smtp_password"]),
-    "generic-secret": (generic_secret, ["CLIENT_SECRET", "app_secret", "SESSION_SECRET"]),
+    "stripe-webhook": (lambda r: "whsec_" + pick(r, ALNUM, 32),
+                       ["STRIPE_WEBHOOK_SECRET", "webhook_signing_secret"]),
+    "slack-app": (slack_app_token, ["SLACK_APP_TOKEN", "socket_token"]),
+    "telegram-bot": (telegram_bot_token, ["TELEGRAM_BOT_TOKEN", "bot_token"]),
+    "discord-webhook": (discord_webhook, ["DISCORD_WEBHOOK_URL", "alert_webhook"]),
+    "vault-token": (lambda r: "hvs." + pick(r, B64URL, 91), ["VAULT_TOKEN", "vault_token"]),
+    "pulumi": (lambda r: "pul-" + pick(r, HEX, 40), ["PULUMI_ACCESS_TOKEN", "pulumi_token"]),
+    "supabase": (lambda r: "sbp_" + pick(r, HEX, 40), ["SUPABASE_ACCESS_TOKEN", "sb_token"]),
+    "azure-ad-client-secret": (azure_ad_client_secret,
+                               ["AZURE_CLIENT_SECRET", "ClientSecret", "aad_client_secret"]),
+    "docker-hub-pat": (lambda r: "dckr_pat_" + pick(r, B64URL, 27),
+                       ["DOCKERHUB_TOKEN", "docker_password"]),
+    "gitlab-trigger": (lambda r: "glptt-" + pick(r, HEX, 40), ["TRIGGER_TOKEN", "gl_trigger"]),
+    "mailchimp": (lambda r: pick(r, HEX, 32) + "-us" + str(r.randrange(1, 21)),
+                  ["MAILCHIMP_API_KEY", "mc_api_key"]),
+    "twilio-auth-token": (lambda r: pick(r, HEX, 32), ["TWILIO_AUTH_TOKEN", "twilio_auth_token"]),
+    "generic-password": (generic_secret, ["DB_PASSWORD", "admin_password", "smtp_password",
+                                          "MYSQL_ROOT_PASSWORD", "redis_pass", "ldapBindPassword",
+                                          "POSTGRES_PASSWORD", "keystore_passphrase"]),
+    "generic-secret": (generic_secret, ["CLIENT_SECRET", "app_secret", "SESSION_SECRET",
+                                        "JWT_SECRET", "oauth_client_secret", "SECRET_KEY_BASE",
+                                        "webhookSecret"]),
 }
 
 MULTILINE_KINDS = {"private-key", "openssh-private-key"}
@@ -337,4 +387,43 @@ NEGATIVES.update({
     "sri-hash": (lambda r: "sha384-" + base64.b64encode(
         bytes(r.getrandbits(8) for _ in range(48))).decode(), ["integrity", "sri"]),
 })
+
+
+def bcrypt_hash(rng):
+    return "$2b$12$" + pick(rng, ALNUM + "./", 53)
+
+
+NEGATIVES.update({
+    "sops-inline": (lambda r: "ENC[AES256_GCM,data:%s,iv:%s,tag:%s,type:str]" % (
+        base64.b64encode(bytes(r.getrandbits(8) for _ in range(24))).decode(),
+        base64.b64encode(bytes(r.getrandbits(8) for _ in range(32))).decode(),
+        base64.b64encode(bytes(r.getrandbits(8) for _ in range(16))).decode()),
+        ["db_password", "API_KEY", "client_secret"]),
+    "password-hash": (lambda r: r.choice([
+        bcrypt_hash(r), "$argon2id$v=19$m=65536,t=3,p=4$%s$%s" % (
+            pick(r, B64, 22), pick(r, B64, 43)),
+        "pbkdf2_sha256$600000$%s$%s=" % (pick(r, ALNUM, 22), pick(r, B64, 43))]),
+        ["password_hash", "ADMIN_PASSWORD_HASH", "hashed_password", "passwordDigest"]),
+    "test-fixture": (lambda r: r.choice([
+        "fake-token-for-tests", "dummy_password", "test-secret-do-not-use", "not-a-real-key",
+        "sk_test_placeholder", "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "<insert-api-key>", "${API_KEY}", "{{ api_key }}", "%API_KEY%",
+        "your_api_key_here", "********"]),
+        ["api_key", "FAKE_TOKEN", "test_password", "MOCK_SECRET", "password"]),
+    "i18n-sentence": (lambda r: r.choice([
+        "Please enter your password", "Passwort vergessen?", "パスワードを入力してください",
+        "Your token has expired, please sign in again", "Clé API invalide",
+        "Secret key must be at least 32 characters", "Введите пароль",
+        "La contraseña es incorrecta", "비밀번호를 입력하세요"]),
+        ["password_prompt", "error.token_expired", "api_key_invalid", "secretKeyHint",
+         "PASSWORD_HELP"]),
+})
+# Expressions that read a secret at run time (code containers assign them unquoted).
+CODE_EXPRESSIONS = [
+    "getpass.getpass()", "getpass()", 'request.headers["X-Token"]', "settings.API_KEY",
+    'config.get("db.password")', 'vault.read("secret/data/app")["data"]["password"]',
+    "args.password", 'self._load_secret("stripe")', 'secrets.get_secret("DB_PASSWORD")',
+    "decrypt(ENCRYPTED_TOKEN)", 'keyring.get_password("app", "admin")',
+    'ctx.Value("token").(string)', "options.ClientSecret", "credentials.getSecretKey()",
+    'Rails.application.credentials.dig(:aws, :secret_access_key)']
 MULTILINE_NEGATIVES = {"public-key-pem", "certificate"}
