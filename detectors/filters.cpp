@@ -64,7 +64,7 @@ constexpr std::string_view kEnvironmentLookups[] = {
     "ENV.fetch",   "${{",          "secrets.",        "System.getenv", "GetEnvironmentVariable",
     "env::var",    "Deno.env",     "import.meta.env", "env(",          "Env(",
     "environ.get", "config.get",   "Config.get",      "settings.",     "Settings.",
-    "vault(",      "os.LookupEnv", "dotenv",
+    "vault(",      "os.LookupEnv", "dotenv",          "get_env(",      "fetch_env",
 };
 
 // Languages whose string literals are always quoted: file extensions (lower-case, no dot) and
@@ -574,6 +574,43 @@ bool is_secret_manager_reference(std::string_view secret, std::string_view line_
            token.starts_with("secret/data/");
 }
 
+// A stored password hash in a documented self-describing format: modular crypt
+// ("$2b$12$…" bcrypt, "$argon2id$v=19$…", "$6$salt$…" sha512-crypt, "$y$" yescrypt), Django's
+// "<algorithm>$<iterations>$<salt>$<hash>", LDAP's "{SSHA}…". It verifies a password; it is
+// not one.
+bool is_password_hash(std::string_view s) {
+    for (std::string_view prefix :
+         {"$2a$", "$2b$", "$2x$", "$2y$", "$argon2id$", "$argon2i$", "$argon2d$", "$1$", "$5$",
+          "$6$", "$y$", "$7$", "$scrypt$", "$pbkdf2-sha256$", "$pbkdf2-sha512$", "$pbkdf2$"})
+        if (s.starts_with(prefix))
+            return true;
+    for (std::string_view prefix :
+         {"pbkdf2_sha256$", "pbkdf2_sha1$", "bcrypt_sha256$", "argon2$argon2", "scrypt$"})
+        if (s.starts_with(prefix))
+            return true;
+    for (std::string_view prefix : {"{SSHA}", "{SHA}", "{SSHA256}", "{SSHA512}", "{CRYPT}",
+                                    "{PBKDF2}", "{ARGON2}", "{BCRYPT}"})
+        if (s.starts_with(prefix))
+            return true;
+    return false;
+}
+
+// Ciphertext that only a key holder can open, committed on purpose: SOPS values
+// ("ENC[AES256_GCM,data:…,iv:…,tag:…,type:str]"), Ansible Vault ("$ANSIBLE_VAULT;1.1;AES256"),
+// and Bitnami sealed secrets, base64 of a 2-byte length 0x0200 (the RSA-4096 session key,
+// so "AgA".."AgD") followed by that key and the AES-GCM ciphertext: several hundred
+// characters, far longer than any password.
+bool is_encrypted_value(std::string_view s) {
+    if (s.starts_with("ENC[AES256_GCM,") || s.starts_with("ENC[AES128_GCM,") ||
+        s.starts_with("$ANSIBLE_VAULT;"))
+        return true;
+    const bool sealed_prefix = s.size() >= 600 && s.starts_with("Ag") && s[2] >= 'A' && s[2] <= 'D';
+    return sealed_prefix && std::all_of(s.begin(), s.end(), [](char c) {
+               return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '/' ||
+                      c == '=';
+           });
+}
+
 std::string_view generic_reason(const FilterInput& in) {
     // ",.:-*?!": punctuation, a separator or a mask, never a chosen password or a key.
     if (std::none_of(in.secret.begin(), in.secret.end(),
@@ -586,6 +623,10 @@ std::string_view generic_reason(const FilterInput& in) {
     const std::string lowered = lower(in.secret);
     if (is_unsigned_jwt(in.secret))
         return "unsigned JWT";
+    if (is_password_hash(in.secret))
+        return "password hash";
+    if (is_encrypted_value(in.secret))
+        return "encrypted value (SOPS, Ansible Vault, sealed secret)";
     if (is_algorithm_name(lowered))
         return "name of an algorithm";
     if (is_password_word_label(lowered))

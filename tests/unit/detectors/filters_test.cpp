@@ -408,3 +408,35 @@ TEST_CASE("a placeholder word inside a long random token does not make it a plac
     CHECK_FALSE(reason("sk_live_" + std::string(24, 'x'), kProvider).empty());
     CHECK_FALSE(reason("your-token-here", kProvider).empty());
 }
+
+TEST_CASE("password hashes and committed ciphertext are not generic secrets", "[filters]") {
+    const uint64_t seed = test_seed();
+    INFO("seed " << seed);
+    std::mt19937_64 rng(seed);
+    const std::string crypt64 = std::string(kBase62) + "./";
+    CHECK(reason("$2b$12$" + random_from(crypt64, 53, rng), kGeneric) == "password hash");
+    // (A "$name$…" value may be taken for a variable reference first: dropped either way.)
+    CHECK_FALSE(reason("$argon2id$v=19$m=65536,t=3,p=4$" + random_from(kBase62, 22, rng) + "$" +
+                           random_from(kBase62, 43, rng),
+                       kGeneric)
+                    .empty());
+    CHECK(reason("pbkdf2_sha256$600000$" + random_from(kBase62, 22, rng) + "$" +
+                     random_from(kBase62, 43, rng) + "=",
+                 kGeneric) == "password hash");
+    CHECK(reason("{SSHA}" + random_from(kBase62, 32, rng), kGeneric) == "password hash");
+    const std::string sops = "ENC[AES256_GCM,data:" + random_from(kBase62, 32, rng) +
+                             "=,iv:" + random_from(kBase62, 43, rng) +
+                             "=,tag:" + random_from(kBase62, 22, rng) + "==,type:str]";
+    CHECK_FALSE(reason(sops, kGeneric).empty());
+    std::string sealed_bytes = std::string("\x02\x00", 2);
+    for (int i = 0; i < 560; ++i)
+        sealed_bytes.push_back(static_cast<char>(rng() & 0xff));
+    const std::string sealed = encode_base64(sealed_bytes);
+    CHECK(reason(sealed, kGeneric) == "encrypted value (SOPS, Ansible Vault, sealed secret)");
+    // Random passwords with a $ or an Ag prefix stay secrets; so does a short base64 value.
+    CHECK(reason(random_from(kBase62, 12, rng) + "$" + random_from(kBase62, 8, rng), kGeneric)
+              .empty());
+    CHECK(reason("AgB" + random_from(kBase62, 40, rng), kGeneric).empty());
+    CHECK(reason("System.fetch_env!(\"STRIPE_API\")", kGeneric) == "environment or config lookup");
+    CHECK(reason("System.get_env(\"STRIPE_API\")", kGeneric) == "environment or config lookup");
+}
