@@ -601,7 +601,8 @@ bool is_password_hash(std::string_view s) {
 // so "AgA".."AgD") followed by that key and the AES-GCM ciphertext: several hundred
 // characters, far longer than any password.
 bool is_encrypted_value(std::string_view s) {
-    if (s.starts_with("ENC[AES256_GCM,") || s.starts_with("ENC[AES128_GCM,") ||
+    // (An unquoted-value rule may stop at the first comma: "ENC[AES256_GCM".)
+    if (s.starts_with("ENC[AES256_GCM") || s.starts_with("ENC[AES128_GCM") ||
         s.starts_with("$ANSIBLE_VAULT;"))
         return true;
     const bool sealed_prefix = s.size() >= 600 && s.starts_with("Ag") && s[2] >= 'A' && s[2] <= 'D';
