@@ -1073,10 +1073,134 @@ class Ansible(Yaml):
 
 
 
+class Batch(Container):
+    forms = ['set "{scream}={v}"', 'setx {scream} "{v}"', 'SET {scream}={v}']
+    ext, lang = ".bat", "bat"
+    comment_prefix = "REM"
+    names = ["deploy.bat", "setup.cmd"]
+    header = ["@echo off", "chcp 65001 > nul"]
+    filler_lines = ["echo Größe ✓ 東京", "cd /d %~dp0", ""]
+
+    def base_assign(self, name, v):
+        return "set %s=%s" % (scream(name), v)
+
+    def assign_raw(self, name, expr):
+        return "set %s=%s" % (scream(name), expr)
+
+    def env_lookup(self, name):
+        return "%%%s%%" % scream(name)
+
+
+class Jenkinsfile(Container):
+    code = True
+    trailing_comment = True
+    forms = ["        {scream} = '{v}'", '        {scream} = "{v}"',
+             "    sh 'curl -H \"Authorization: Bearer {v}\" https://api.example.com'"]
+    ext, lang = "", "groovy"
+    comment_prefix = "//"
+    names = ["Jenkinsfile"]
+    header = ["pipeline {", "    agent any", "    environment {"]
+    footer = ["    }", "}"]
+    filler_lines = ["        LANG = 'de_DE.UTF-8'", "        // Größe ✓ 東京", ""]
+
+    def base_assign(self, name, v):
+        return "        %s = '%s'" % (scream(name), v)
+
+    def assign_raw(self, name, expr):
+        return "        %s = %s" % (scream(name), expr)
+
+    def env_lookup(self, name):
+        return "credentials('%s')" % snake(name).replace("_", "-")
+
+
+class Dart(Container):
+    code = True
+    trailing_comment = True
+    forms = ["  static const {camel} = '{v}';", "final String {camel} = \"{v}\";",
+             "const String {camel} = String.fromEnvironment('{scream}', defaultValue: '{v}');"]
+    ext, lang = ".dart", "dart"
+    comment_prefix = "//"
+    names = ["config.dart", "env.dart"]
+    header = ["import 'package:flutter/material.dart';", ""]
+    filler_lines = ["const title = 'Größe ✓ 東京';", "void main() {}", ""]
+
+    def base_assign(self, name, v):
+        return "const %s = '%s';" % (camel(name), v)
+
+    def assign_raw(self, name, expr):
+        return "final %s = %s;" % (camel(name), expr)
+
+    def env_lookup(self, name):
+        return "Platform.environment['%s']" % scream(name)
+
+
+class ObjC(Container):
+    code = True
+    trailing_comment = True
+    forms = ['static NSString * const k{pascal} = @"{v}";',
+             '[request setValue:@"Bearer {v}" forHTTPHeaderField:@"Authorization"];']
+    ext, lang = ".m", "objective-c"
+    comment_prefix = "//"
+    names = ["AppDelegate.m", "APIClient.m"]
+    header = ["#import <Foundation/Foundation.h>", ""]
+    filler_lines = ['NSString *title = @"Größe ✓ 東京";', "@end", ""]
+
+    def base_assign(self, name, v):
+        return 'NSString *%s = @"%s";' % (camel(name), v)
+
+    def assign_raw(self, name, expr):
+        return "NSString *%s = %s;" % (camel(name), expr)
+
+    def env_lookup(self, name):
+        return '[[NSProcessInfo processInfo] environment][@"%s"]' % scream(name)
+
+
+class SpringXml(Container):
+    forms = ['        <property name="{camel}" value="{v}"/>', '    <entry key="{dotted}">{v}</entry>',
+             '    <constructor-arg name="{camel}" value="{v}"/>']
+    ext, lang = ".xml", "xml"
+    names = ["applicationContext.xml", "beans.xml"]
+    header = ['<?xml version="1.0" encoding="UTF-8"?>', "<beans>",
+              '    <bean id="dataSource" class="org.apache.commons.dbcp2.BasicDataSource">']
+    footer = ["    </bean>", "</beans>"]
+    filler_lines = ['        <property name="url" value="jdbc:postgresql://db:5432/app"/>',
+                    "    <!-- Größe ✓ 東京 -->", ""]
+
+    def comment(self, text):
+        return "    <!-- %s -->" % text
+
+    def base_assign(self, name, v):
+        return '        <property name="%s" value="%s"/>' % (camel(name), v)
+
+    def assign_raw(self, name, expr):
+        return '        <property name="%s" value="%s"/>' % (camel(name), expr)
+
+    def env_lookup(self, name):
+        return "${%s}" % ".".join(words(name))
+
+
+class Systemd(Container):
+    forms = ['Environment="{scream}={v}"', 'Environment={scream}={v}']
+    ext, lang = ".service", "systemd"
+    names = ["app.service"]
+    header = ["[Unit]", "Description=Bäckerei API ✓", "", "[Service]"]
+    filler_lines = ["Restart=always", "User=app", "# Größe ✓ 東京", ""]
+
+    def base_assign(self, name, v):
+        return 'Environment="%s=%s"' % (scream(name), v)
+
+    def assign_raw(self, name, expr):
+        return "Environment=%s=%s" % (scream(name), expr)
+
+    def env_lookup(self, name):
+        return "EnvironmentFile=/etc/app/%s" % snake(name)
+
+
 CONTAINERS = [Python, JavaScript, TypeScript, Go, Java, Kotlin, CSharp, Ruby, Php, Rust, Swift,
               C, Shell, PowerShell, DotEnv, Yaml, Compose, K8s, Actions, Json, Toml, Ini,
               Properties, Xml, Terraform, Dockerfile, Elixir, Scala, Hocon, Gradle, Lua, RLang,
-              Perl, Fish, Makefile, CMake, Sql, K8sDeployment, Ansible]
+              Perl, Fish, Makefile, CMake, Sql, K8sDeployment, Ansible, Batch, Jenkinsfile, Dart,
+              ObjC, SpringXml, Systemd]
 BOM_LANGS = {"csharp", "json", "xml", "powershell", "ini", "dotenv", "properties"}
 LANG_BY_EXT = {".h": "c", ".cpp": "cpp", ".hpp": "cpp", ".bash": "shellscript",
                ".yml": "yaml", ".config": "xml", ".cfg": "ini", ".conf": "ini"}
