@@ -796,36 +796,39 @@ struct Scanner::Impl {
     }
 
     // Per line, the prefilters that find something on it (bit i: prefilter i), for the lines
-    // holding a keyword of a prefiltered rule the file's path leaves on. Each group's lines,
-    // joined by '\n', go through its Hyperscan database in one pass: a fifth of the text,
-    // where the prefilters over all of it cost nearly as much as the gates they spare.
-    // Multi-line mode keeps ^ and $ at the joins.
+    // holding a keyword of a prefiltered rule the file's path leaves on. Those lines, joined
+    // by '\n', go through the database of each group that is on, in one pass each: a fifth
+    // of the text, where the prefilters over all of it cost nearly as much as the gates they
+    // spare. Multi-line mode keeps ^ and $ at the joins.
     std::vector<uint64_t> prefilters_on_lines(std::string_view text, const std::vector<Line>& lines,
                                               const std::vector<KeywordHit>& hits,
                                               const std::vector<bool>& off) const {
-        std::vector<uint64_t> found;
-        for (const PrefilterGroup& group : prefilter_groups) {
-            if (!group.database || off[group.some_rule])
+        std::vector<const PrefilterGroup*> groups_on;
+        for (const PrefilterGroup& group : prefilter_groups)
+            if (group.database && !off[group.some_rule])
+                groups_on.push_back(&group);
+        if (groups_on.empty())
+            return {};
+        std::string joined;
+        std::vector<size_t> joined_begins; // where each joined line begins in `joined`
+        std::vector<uint32_t> joined_lines;
+        for (const auto [keyword, line] : hits) {
+            if ((!joined_lines.empty() && joined_lines.back() == line) ||
+                std::none_of(groups_on.begin(), groups_on.end(),
+                             [&](const PrefilterGroup* g) { return g->keyword_used[keyword]; }))
                 continue;
-            if (found.empty())
-                found.assign(lines.size(), 0);
-            std::string joined;
-            std::vector<size_t> joined_begins; // where each joined line begins in `joined`
-            std::vector<uint32_t> joined_lines;
-            for (const auto [keyword, line] : hits) {
-                if (!group.keyword_used[keyword] ||
-                    (!joined_lines.empty() && joined_lines.back() == line))
-                    continue;
-                const Line& l = lines[line];
-                joined_begins.push_back(joined.size());
-                joined_lines.push_back(line);
-                joined.append(text.substr(l.begin, l.content_end - l.begin));
-                joined.push_back('\n');
-            }
+            const Line& l = lines[line];
+            joined_begins.push_back(joined.size());
+            joined_lines.push_back(line);
+            joined.append(text.substr(l.begin, l.content_end - l.begin));
+            joined.push_back('\n');
+        }
+        std::vector<uint64_t> found(lines.size(), 0);
+        for (const PrefilterGroup* group : groups_on) {
             size_t index = 0;
-            group.database->scan(joined, [&](unsigned id, size_t end) {
+            group->database->scan(joined, [&](unsigned id, size_t end) {
                 index = joined_line_of(joined_begins, end - 1, index);
-                found[joined_lines[index]] |= uint64_t{1} << (group.first_bit + id);
+                found[joined_lines[index]] |= uint64_t{1} << (group->first_bit + id);
                 return true;
             });
         }
