@@ -95,6 +95,9 @@ struct CompiledRule {
     // Multi-line rules: the regex in multi-line mode without captures, run once over the union
     // of overlapping candidate windows (null when the regex cannot be widened soundly).
     std::unique_ptr<RE2> window_gate;
+    // Multi-line rules: the literal every match starts with ("" = none known); a start line
+    // without it cannot begin a match (see confirm()).
+    std::string start_literal;
     int line_gate = -1;         // index into Impl::line_gates, -1 = none
     bool gate_is_exact = false; // the gate is this rule's own regex (a group of one)
     int prefilter = -1;         // bit in the line masks of Impl::prefilter_groups, -1 = none
@@ -208,6 +211,13 @@ std::vector<Line> collect_lines(std::string_view text, size_t from, size_t until
         pos = lines.back().next;
     }
     return lines;
+}
+
+// Whether `literal` begins on `line` (it may run on into the next lines).
+bool literal_begins_on(std::string_view text, const Line& line, std::string_view literal) {
+    const size_t end = std::min(text.size(), line.next + literal.size());
+    const size_t at = text.substr(line.begin, end - line.begin).find(literal);
+    return at != std::string_view::npos && line.begin + at < line.next;
 }
 
 bool overlaps_or_touches(ByteRange a, ByteRange b) {
@@ -628,8 +638,11 @@ struct Scanner::Impl {
         c.path_allow = path_regex_ids_for(rule, rule.path_allow_regexes, "allow_paths");
         c.path_only = path_regex_ids_for(rule, rule.path_regexes, "paths");
         c.groups = rule.secret_group < 0 ? c.regex->capturing_groups() + 1 : rule.secret_group + 1;
-        if (options.window_gates)
+        if (options.window_gates) {
             c.window_gate = window_gate_for(rule);
+            if (c.max_lines > 1)
+                c.start_literal = required_literal_prefix(rule.regex);
+        }
         for (const std::string& stopword : rule.stopwords)
             c.stopwords.push_back(lower_copy(stopword));
         for (const std::string& keyword : rule.keywords)
@@ -1061,6 +1074,10 @@ struct Scanner::Impl {
                  const ScanContext& ctx, std::vector<Finding>& out) const {
         const CompiledRule& c = compiled[cand.rule];
         const Line& first = lines[cand.start_line];
+        // Only matches starting on the start line count: a PEM key's 200-line window is tried
+        // from each of its lines, and only its BEGIN line can start one.
+        if (!c.start_literal.empty() && !literal_begins_on(text, first, c.start_literal))
+            return;
         const size_t last_index =
             std::min(lines.size() - 1, cand.start_line + static_cast<size_t>(c.max_lines) - 1);
         const size_t window_end = lines[last_index].content_end;
