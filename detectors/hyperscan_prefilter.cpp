@@ -126,6 +126,105 @@ size_t literal_prefix_length(std::string_view regex) {
     return n;
 }
 
+namespace {
+
+// Index just past the group or character class or escape starting at `i`, for the scan in
+// required_literal_prefix: only classes and escapes need skipping there.
+size_t skip_class_or_escape(std::string_view regex, size_t i) {
+    if (regex[i] == '\\')
+        return std::min(regex.size(), i + 2);
+    // A class: "[", an optional "^", a "]" taken literally right after, up to the next "]".
+    size_t j = i + 1;
+    if (j < regex.size() && regex[j] == '^')
+        ++j;
+    if (j < regex.size() && regex[j] == ']')
+        ++j;
+    while (j < regex.size() && regex[j] != ']')
+        j += regex[j] == '\\' ? 2 : 1;
+    return std::min(regex.size(), j + 1);
+}
+
+// Whether the groups opened before the literal (the first `leading` ones) stay mandatory
+// and free of alternatives: no '|' at their level or above, no quantifier after them.
+bool leading_groups_are_plain(std::string_view regex, size_t from, int leading) {
+    int depth = leading;
+    for (size_t i = from; i < regex.size();) {
+        const char c = regex[i];
+        if (c == '\\' || c == '[') {
+            i = skip_class_or_escape(regex, i);
+            continue;
+        }
+        if (c == '(') {
+            ++depth;
+        } else if (c == ')') {
+            if (depth <= leading) {
+                leading = depth - 1; // a leading group closes
+                if (i + 1 < regex.size() &&
+                    std::string_view("?*{").find(regex[i + 1]) != std::string_view::npos)
+                    return false;
+            }
+            --depth;
+        } else if (c == '|' && depth <= leading) {
+            return false;
+        }
+        ++i;
+    }
+    return true;
+}
+
+} // namespace
+
+std::string required_literal_prefix(std::string_view regex) {
+    size_t i = 0;
+    int opened = 0;
+    // Leading word boundaries and group openers do not consume text.
+    while (i < regex.size()) {
+        if (regex.substr(i).starts_with("\\b")) {
+            i += 2;
+        } else if (regex.substr(i).starts_with("(?:")) {
+            i += 3, ++opened;
+        } else if (regex.substr(i).starts_with("(?P<")) {
+            const size_t close = regex.find('>', i);
+            if (close == std::string_view::npos)
+                return "";
+            i = close + 1, ++opened;
+        } else if (regex[i] == '(' && !regex.substr(i).starts_with("(?")) {
+            ++i, ++opened;
+        } else {
+            break;
+        }
+    }
+    std::string literal;
+    size_t last_char_at = i;
+    while (i < regex.size()) {
+        const char c = regex[i];
+        const bool escaped_punctuation = c == '\\' && i + 1 < regex.size() &&
+                                         !std::isalnum(static_cast<unsigned char>(regex[i + 1]));
+        if (escaped_punctuation) {
+            last_char_at = i;
+            literal += regex[i + 1];
+            i += 2;
+        } else if (std::isalnum(static_cast<unsigned char>(c)) ||
+                   std::string_view("_-:= ,;@#%&~'\"<>/!").find(c) != std::string_view::npos) {
+            last_char_at = i;
+            literal += c;
+            ++i;
+        } else {
+            break;
+        }
+    }
+    // A quantifier after the last character makes it optional or repeated; an alternative
+    // right after cuts the literal short.
+    if (!literal.empty() && i < regex.size() &&
+        std::string_view("?*{+|").find(regex[i]) != std::string_view::npos) {
+        literal.pop_back();
+        i = last_char_at;
+    }
+    if (literal.empty() || !leading_groups_are_plain(regex, i, opened))
+        return "";
+    return literal;
+}
+
 struct HyperscanPrefilter::Database {
     hs_database_t* db = nullptr;
     const uint64_t serial = next_serial++;

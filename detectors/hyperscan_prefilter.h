@@ -37,6 +37,12 @@ std::optional<std::string> hyperscan_pattern_for(std::string_view re2_regex);
 // the lot), so those are better served by the keyword path.
 size_t literal_prefix_length(std::string_view re2_regex);
 
+// The case-sensitive literal text every match of the regex starts with ("-----BEGIN" of
+// "(-----BEGIN RSA PRIVATE KEY-----[A-Za-z0-9...]"), "" when it cannot tell: flags, a leading
+// class, an alternative anywhere around the literal, or a group around it that may be
+// skipped. Conservative by design: a non-empty answer is always right.
+std::string required_literal_prefix(std::string_view re2_regex);
+
 class HyperscanPrefilter {
 public:
     ~HyperscanPrefilter();

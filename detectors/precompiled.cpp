@@ -124,8 +124,11 @@ std::string serialize_bundle(const PrecompiledBundle& b) {
     w.str(b.regex_database);
     w.strs(b.literals);
     w.str(b.literal_database);
-    w.strs(b.prefilters);
-    w.str(b.prefilter_database);
+    w.u32(static_cast<uint32_t>(b.prefilter_patterns.size()));
+    for (size_t g = 0; g < b.prefilter_patterns.size(); ++g) {
+        w.strs(b.prefilter_patterns[g]);
+        w.str(b.prefilter_databases[g]);
+    }
     w.strs(b.verified_regexes);
     for (int32_t groups : b.verified_group_counts)
         w.i32(groups);
@@ -145,8 +148,10 @@ std::optional<PrecompiledBundle> deserialize_bundle(std::string_view bytes) {
     b.regex_database = in.str();
     b.literals = in.strs();
     b.literal_database = in.str();
-    b.prefilters = in.strs();
-    b.prefilter_database = in.str();
+    for (uint32_t g = 0, n = in.u32(); g < n && in.ok(); ++g) {
+        b.prefilter_patterns.push_back(in.strs());
+        b.prefilter_databases.push_back(in.str());
+    }
     b.verified_regexes = in.strs();
     for (size_t i = 0; i < b.verified_regexes.size() && in.ok(); ++i)
         b.verified_group_counts.push_back(in.i32());

@@ -29,8 +29,10 @@ struct PrecompiledBundle {
     std::string regex_database;              // hs_serialize_database output ("" = none)
     std::vector<std::string> literals;       // keyword literals, in database id order
     std::string literal_database;
-    std::vector<std::string> prefilters; // Rule::prefilter patterns, in database id order
-    std::string prefilter_database;
+    // Rule::prefilter patterns by group (rules with the same path restrictions), in database
+    // id order, and each group's database.
+    std::vector<std::vector<std::string>> prefilter_patterns;
+    std::vector<std::string> prefilter_databases;
     // Rule regexes the build's Scanner compiled (same RE2 options), with their numbers of
     // capturing groups: a Scanner compiles these lazily, on a rule's first candidate.
     std::vector<std::string> verified_regexes;

@@ -95,9 +95,13 @@ struct CompiledRule {
     // Multi-line rules: the regex in multi-line mode without captures, run once over the union
     // of overlapping candidate windows (null when the regex cannot be widened soundly).
     std::unique_ptr<RE2> window_gate;
+    // Multi-line rules: the literal every match starts with ("" = none known); a start line
+    // without it cannot begin a match (see confirm()).
+    std::string start_literal;
     int line_gate = -1;         // index into Impl::line_gates, -1 = none
     bool gate_is_exact = false; // the gate is this rule's own regex (a group of one)
-    int prefilter = -1;         // bit in the line masks of Impl::prefilter_patterns, -1 = none
+    int prefilter = -1;         // bit in the line masks of Impl::prefilter_groups, -1 = none
+    int prefilter_group = -1;   // index into Impl::prefilter_groups
 };
 
 // A rule to try at a start line (index into the scan's line table).
@@ -209,6 +213,13 @@ std::vector<Line> collect_lines(std::string_view text, size_t from, size_t until
     return lines;
 }
 
+// Whether `literal` begins on `line` (it may run on into the next lines).
+bool literal_begins_on(std::string_view text, const Line& line, std::string_view literal) {
+    const size_t end = std::min(text.size(), line.next + literal.size());
+    const size_t at = text.substr(line.begin, end - line.begin).find(literal);
+    return at != std::string_view::npos && line.begin + at < line.next;
+}
+
 bool overlaps_or_touches(ByteRange a, ByteRange b) {
     return a.begin <= b.end && b.begin <= a.end;
 }
@@ -255,7 +266,6 @@ struct Scanner::Impl {
         std::vector<std::vector<uint32_t>> rules_of_keyword; // by keyword id
         std::vector<uint32_t> rules_without_keywords;
         std::vector<uint32_t> rules_with_context; // context_lines > 0
-        std::vector<bool> keyword_prefiltered;    // by keyword id: a rule of it has a prefilter
     };
     KeywordPath keyword_path; // every rule (Keywords engine) or the rules Hyperscan lacks
     // Hyperscan databases of rule regexes: the precompiled built-in one and/or one compiled
@@ -277,12 +287,20 @@ struct Scanner::Impl {
     // A group may be a single rule: its gate then spares the candidate's bookkeeping.
     // Compiled on first use; one that does not compile lets every line through.
     std::vector<std::unique_ptr<LazyRegex>> line_gates;
-    // Rule::prefilter patterns (Hyperscan syntax) of keyword-path rules, matched on the
-    // keyword lines: a keyword line where a rule's prefilter finds nothing gets no candidate
-    // of it and runs no gate. At most 64 (one bit each in a line's mask); the Keywords
-    // engine, the reference, has none.
-    std::vector<std::string> prefilter_patterns;
-    std::unique_ptr<HyperscanPrefilter> prefilter_database;
+    // Rule::prefilter patterns of keyword-path rules, matched on the lines holding their
+    // keywords: a keyword line where a rule's prefilter finds nothing gets no candidate of
+    // it and runs no gate. Grouped by the rules' path restrictions (a group's rules are on
+    // in the same files): source code switches the unquoted forms off, and their patterns
+    // then cost nothing there. At most 64 patterns in all, one bit each in a line's mask;
+    // the Keywords engine, the reference, has none.
+    struct PrefilterGroup {
+        std::vector<std::string> patterns; // Hyperscan syntax; pattern i has bit first_bit + i
+        int first_bit = 0;
+        std::unique_ptr<HyperscanPrefilter> database;
+        uint32_t some_rule = 0;         // a file's path switches it off iff all of the group
+        std::vector<bool> keyword_used; // by keyword id: a keyword of the group's rules
+    };
+    std::vector<PrefilterGroup> prefilter_groups;
     static constexpr size_t kMaxPrefilters = 64;
 
     Impl(RuleList input, ScannerOptions opts) : options(opts) {
@@ -316,7 +334,7 @@ struct Scanner::Impl {
         if (!regex_databases.empty()) {
             keyword_path.literals = literal_database(keyword_path.index.all());
             assign_prefilters(rest);
-            build_prefilter_database();
+            build_prefilter_databases();
         }
     }
 
@@ -329,7 +347,10 @@ struct Scanner::Impl {
     }
 
     void assign_prefilters(const std::vector<uint32_t>& rule_indices) {
-        std::unordered_map<std::string, int> ids;
+        std::map<std::pair<std::vector<uint32_t>, std::vector<uint32_t>>, int> group_of_paths;
+        std::vector<std::unordered_map<std::string, int>> pattern_ids; // per group
+        std::vector<std::pair<uint32_t, int>> local_ids;               // rule, id in group
+        size_t total = 0;
         for (uint32_t index : rule_indices) {
             const Rule& rule = rules[index];
             CompiledRule& c = compiled[index];
@@ -341,42 +362,62 @@ struct Scanner::Impl {
             const auto pattern = hyperscan_pattern_for(rule.prefilter);
             if (!pattern)
                 continue;
-            auto [it, added] = ids.emplace(*pattern, static_cast<int>(prefilter_patterns.size()));
-            if (added) {
-                if (prefilter_patterns.size() == kMaxPrefilters) {
-                    ids.erase(it);
+            const auto [group, new_group] = group_of_paths.emplace(
+                std::pair(c.path_allow, c.path_only), static_cast<int>(prefilter_groups.size()));
+            if (new_group) {
+                prefilter_groups.emplace_back().some_rule = index;
+                pattern_ids.emplace_back();
+            }
+            PrefilterGroup& g = prefilter_groups[group->second];
+            auto [id, new_pattern] =
+                pattern_ids[group->second].emplace(*pattern, static_cast<int>(g.patterns.size()));
+            if (new_pattern) {
+                if (total == kMaxPrefilters) {
+                    pattern_ids[group->second].erase(id);
                     continue;
                 }
-                prefilter_patterns.push_back(*pattern);
+                g.patterns.push_back(*pattern);
+                ++total;
             }
-            c.prefilter = it->second;
+            c.prefilter_group = group->second;
+            local_ids.emplace_back(index, id->second);
         }
+        int first_bit = 0;
+        for (PrefilterGroup& g : prefilter_groups) {
+            g.first_bit = first_bit;
+            first_bit += static_cast<int>(g.patterns.size());
+        }
+        for (const auto& [index, local] : local_ids)
+            compiled[index].prefilter =
+                prefilter_groups[compiled[index].prefilter_group].first_bit + local;
     }
 
-    // The prefilters' database, from the linked bundle when it holds the same patterns. A
-    // pattern Hyperscan refuses leaves its rules without a prefilter.
-    void build_prefilter_database() {
-        if (prefilter_patterns.empty())
-            return;
+    // Each group's database, from the linked bundle when it holds the same patterns. A pattern
+    // Hyperscan refuses leaves its rules without a prefilter.
+    void build_prefilter_databases() {
         const PrecompiledBundle* bundle = linked_bundle();
-        if (bundle && !bundle->prefilter_database.empty() &&
-            bundle->prefilters == prefilter_patterns)
-            prefilter_database = HyperscanPrefilter::deserialize(bundle->prefilter_database);
-        std::vector<bool> refused(prefilter_patterns.size(), false);
-        if (!prefilter_database) {
-            std::vector<size_t> rejected;
-            prefilter_database = HyperscanPrefilter::compile(prefilter_patterns, rejected);
-            for (size_t r : rejected)
-                refused[r] = true;
+        for (size_t g = 0; g < prefilter_groups.size(); ++g) {
+            PrefilterGroup& group = prefilter_groups[g];
+            if (bundle && g < bundle->prefilter_patterns.size() &&
+                bundle->prefilter_patterns[g] == group.patterns)
+                group.database = HyperscanPrefilter::deserialize(bundle->prefilter_databases[g]);
+            std::vector<bool> refused(group.patterns.size(), false);
+            if (!group.database) {
+                std::vector<size_t> rejected;
+                group.database = HyperscanPrefilter::compile(group.patterns, rejected);
+                for (size_t r : rejected)
+                    refused[r] = true;
+            }
+            for (CompiledRule& c : compiled)
+                if (c.prefilter_group == static_cast<int>(g) &&
+                    (!group.database || refused[c.prefilter - group.first_bit]))
+                    c.prefilter = -1;
+            group.keyword_used.assign(keyword_path.rules_of_keyword.size(), false);
         }
-        for (CompiledRule& c : compiled)
-            if (c.prefilter >= 0 && (!prefilter_database || refused[c.prefilter]))
-                c.prefilter = -1;
-        keyword_path.keyword_prefiltered.assign(keyword_path.rules_of_keyword.size(), false);
         for (size_t k = 0; k < keyword_path.rules_of_keyword.size(); ++k)
             for (uint32_t r : keyword_path.rules_of_keyword[k])
                 if (compiled[r].prefilter >= 0)
-                    keyword_path.keyword_prefiltered[k] = true;
+                    prefilter_groups[compiled[r].prefilter_group].keyword_used[k] = true;
     }
 
     void build_hyperscan(std::vector<bool>& in_hyperscan) {
@@ -459,17 +500,22 @@ struct Scanner::Impl {
         regex_databases.push_back(std::move(entry));
     }
 
+    // Groups: the single-line rules with the same keywords and the same path restrictions
+    // (a group's rules are on in the same files: a gate need not carry the regex of a rule
+    // the file's path switches off, such as the unquoted forms in source code).
     void build_line_gates(const std::vector<uint32_t>& rule_indices) {
-        std::map<std::vector<std::string>, std::vector<uint32_t>> by_keywords;
+        using GroupKey = std::tuple<std::vector<std::string>, std::vector<uint32_t>,
+                                    std::vector<uint32_t>>; // keywords, path_allow, path_only
+        std::map<GroupKey, std::vector<uint32_t>> groups;
         for (uint32_t index : rule_indices) {
             const CompiledRule& c = compiled[index];
             if (c.max_lines != 1 || c.keywords.empty())
                 continue;
-            std::vector<std::string> key = c.keywords;
-            std::sort(key.begin(), key.end());
-            by_keywords[key].push_back(index);
+            std::vector<std::string> keywords = c.keywords;
+            std::sort(keywords.begin(), keywords.end());
+            groups[{keywords, c.path_allow, c.path_only}].push_back(index);
         }
-        for (const auto& [keywords, members] : by_keywords) {
+        for (const auto& [key, members] : groups) {
             std::string alternation;
             std::vector<uint32_t> gated;
             for (uint32_t index : members)
@@ -592,8 +638,11 @@ struct Scanner::Impl {
         c.path_allow = path_regex_ids_for(rule, rule.path_allow_regexes, "allow_paths");
         c.path_only = path_regex_ids_for(rule, rule.path_regexes, "paths");
         c.groups = rule.secret_group < 0 ? c.regex->capturing_groups() + 1 : rule.secret_group + 1;
-        if (options.window_gates)
+        if (options.window_gates) {
             c.window_gate = window_gate_for(rule);
+            if (c.max_lines > 1)
+                c.start_literal = required_literal_prefix(rule.regex);
+        }
         for (const std::string& stopword : rule.stopwords)
             c.stopwords.push_back(lower_copy(stopword));
         for (const std::string& keyword : rule.keywords)
@@ -701,9 +750,8 @@ struct Scanner::Impl {
         if (path.index.empty())
             return;
         const std::vector<KeywordHit> hits = keyword_hits(path, text, lines);
-        std::vector<uint64_t> prefilters_on_line;
-        if (prefilter_database)
-            prefilters_on_line = prefilters_on_lines(path, text, lines, hits);
+        const std::vector<uint64_t> prefilters_on_line =
+            prefilters_on_lines(text, lines, hits, off);
         // One hit per keyword and line is enough.
         std::vector<uint32_t> last_line(path.index.size(), UINT32_MAX);
         std::vector<StartRange> added(rules.size());
@@ -761,19 +809,26 @@ struct Scanner::Impl {
     }
 
     // Per line, the prefilters that find something on it (bit i: prefilter i), for the lines
-    // holding a keyword of a prefiltered rule. Those lines, joined by '\n', go through
-    // Hyperscan in one pass: a fifth of the text, where the prefilters over all of it cost
-    // nearly as much as the gates they spare. Multi-line mode keeps ^ and $ at the joins.
-    std::vector<uint64_t> prefilters_on_lines(const KeywordPath& path, std::string_view text,
-                                              const std::vector<Line>& lines,
-                                              const std::vector<KeywordHit>& hits) const {
-        std::vector<uint64_t> found(lines.size(), 0);
+    // holding a keyword of a prefiltered rule the file's path leaves on. Those lines, joined
+    // by '\n', go through the database of each group that is on, in one pass each: a fifth
+    // of the text, where the prefilters over all of it cost nearly as much as the gates they
+    // spare. Multi-line mode keeps ^ and $ at the joins.
+    std::vector<uint64_t> prefilters_on_lines(std::string_view text, const std::vector<Line>& lines,
+                                              const std::vector<KeywordHit>& hits,
+                                              const std::vector<bool>& off) const {
+        std::vector<const PrefilterGroup*> groups_on;
+        for (const PrefilterGroup& group : prefilter_groups)
+            if (group.database && !off[group.some_rule])
+                groups_on.push_back(&group);
+        if (groups_on.empty())
+            return {};
         std::string joined;
         std::vector<size_t> joined_begins; // where each joined line begins in `joined`
         std::vector<uint32_t> joined_lines;
         for (const auto [keyword, line] : hits) {
-            if (!path.keyword_prefiltered[keyword] ||
-                (!joined_lines.empty() && joined_lines.back() == line))
+            if ((!joined_lines.empty() && joined_lines.back() == line) ||
+                std::none_of(groups_on.begin(), groups_on.end(),
+                             [&](const PrefilterGroup* g) { return g->keyword_used[keyword]; }))
                 continue;
             const Line& l = lines[line];
             joined_begins.push_back(joined.size());
@@ -781,20 +836,26 @@ struct Scanner::Impl {
             joined.append(text.substr(l.begin, l.content_end - l.begin));
             joined.push_back('\n');
         }
-        size_t index = 0;
-        prefilter_database->scan(joined, [&](unsigned id, size_t end) {
-            // The joined line holding the match's last byte (ends mostly arrive in order).
-            const size_t last_byte = end - 1;
-            if (!(joined_begins[index] <= last_byte &&
-                  (index + 1 == joined_begins.size() || last_byte < joined_begins[index + 1])))
-                index = static_cast<size_t>(std::upper_bound(joined_begins.begin(),
-                                                             joined_begins.end(), last_byte) -
-                                            joined_begins.begin()) -
-                        1;
-            found[joined_lines[index]] |= uint64_t{1} << id;
-            return true;
-        });
+        std::vector<uint64_t> found(lines.size(), 0);
+        for (const PrefilterGroup* group : groups_on) {
+            size_t index = 0;
+            group->database->scan(joined, [&](unsigned id, size_t end) {
+                index = joined_line_of(joined_begins, end - 1, index);
+                found[joined_lines[index]] |= uint64_t{1} << (group->first_bit + id);
+                return true;
+            });
+        }
         return found;
+    }
+
+    // Index of the joined line holding byte `offset`, starting the search at `hint` (match
+    // ends mostly arrive in order).
+    static size_t joined_line_of(const std::vector<size_t>& begins, size_t offset, size_t hint) {
+        if (begins[hint] <= offset && (hint + 1 == begins.size() || offset < begins[hint + 1]))
+            return hint;
+        return static_cast<size_t>(std::upper_bound(begins.begin(), begins.end(), offset) -
+                                   begins.begin()) -
+               1;
     }
 
     // Index of the line holding byte `offset`, starting the search at `hint`.
@@ -1013,6 +1074,10 @@ struct Scanner::Impl {
                  const ScanContext& ctx, std::vector<Finding>& out) const {
         const CompiledRule& c = compiled[cand.rule];
         const Line& first = lines[cand.start_line];
+        // Only matches starting on the start line count: a PEM key's 200-line window is tried
+        // from each of its lines, and only its BEGIN line can start one.
+        if (!c.start_literal.empty() && !literal_begins_on(text, first, c.start_literal))
+            return;
         const size_t last_index =
             std::min(lines.size() - 1, cand.start_line + static_cast<size_t>(c.max_lines) - 1);
         const size_t window_end = lines[last_index].content_end;
@@ -1289,9 +1354,9 @@ void export_hyperscan_databases(const Scanner& scanner, PrecompiledBundle& bundl
         bundle.literals = impl.keyword_path.index.all();
         bundle.literal_database = impl.keyword_path.literals->serialize();
     }
-    if (impl.prefilter_database) {
-        bundle.prefilters = impl.prefilter_patterns;
-        bundle.prefilter_database = impl.prefilter_database->serialize();
+    for (const auto& group : impl.prefilter_groups) {
+        bundle.prefilter_patterns.push_back(group.patterns);
+        bundle.prefilter_databases.push_back(group.database ? group.database->serialize() : "");
     }
 }
 

@@ -4,6 +4,7 @@
 #include "detectors/rule_loader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -11,6 +12,30 @@
 namespace secretls::server {
 
 namespace {
+
+// The words of a name: "Twitter / X" -> {"twitter", "x"}, "X (Twitter)" -> {"x", "twitter"}.
+std::vector<std::string> words_of(std::string_view name) {
+    std::vector<std::string> words(1);
+    for (char c : name) {
+        if (std::isalnum(static_cast<unsigned char>(c)))
+            words.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        else if (!words.back().empty())
+            words.emplace_back();
+    }
+    if (words.back().empty())
+        words.pop_back();
+    return words;
+}
+
+// How many words at the end of `provider` the title starts with ("Vault" of "HashiCorp
+// Vault" in "Vault service token"): 0 when none.
+size_t provider_words_repeated(std::string_view provider, std::string_view title) {
+    const std::vector<std::string> p = words_of(provider), t = words_of(title);
+    for (size_t n = std::min(p.size(), t.size()); n > 0; --n)
+        if (std::equal(p.end() - static_cast<ptrdiff_t>(n), p.end(), t.begin()))
+            return n;
+    return 0;
+}
 
 // A config file given explicitly (its unsaved text when the editor has it open): gitleaks'
 // format when its name says so, else ours.
@@ -85,8 +110,28 @@ bool Engine::path_allowlisted(const std::string& relative) const {
 }
 
 std::string finding_title(const detectors::Rule& rule) {
+    if (rule.title.empty())
+        return rule.provider.empty() ? rule.id : rule.provider;
     if (rule.provider.empty() || rule.title.starts_with(rule.provider))
-        return rule.title.empty() ? rule.id : rule.title;
+        return rule.title;
+    // A title that names every word of the provider stands alone ("X (Twitter) API key" of
+    // "Twitter / X"); one that starts with its last words shares them ("HashiCorp Vault" +
+    // "Vault batch token" -> "HashiCorp Vault batch token").
+    const std::vector<std::string> title_words = words_of(rule.title);
+    const std::vector<std::string> provider_words = words_of(rule.provider);
+    if (std::all_of(provider_words.begin(), provider_words.end(), [&](const std::string& w) {
+            return std::find(title_words.begin(), title_words.end(), w) != title_words.end();
+        }))
+        return rule.title;
+    if (const size_t shared = provider_words_repeated(rule.provider, rule.title); shared > 0) {
+        // Keep the provider up to its shared words, then the whole title.
+        std::string_view provider = rule.provider;
+        for (size_t i = 0; i < shared; ++i) {
+            provider = provider.substr(0, provider.find_last_not_of(' ') + 1);
+            provider = provider.substr(0, provider.find_last_of(' ') + 1);
+        }
+        return std::string(provider) + rule.title;
+    }
     return rule.provider + " " + rule.title;
 }
 

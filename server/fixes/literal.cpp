@@ -7,6 +7,21 @@
 namespace secretls::server::fixes {
 namespace {
 
+// A literal whose content [content_begin, content_end) is followed by its closing delimiter.
+StringLiteral delimited(size_t begin, size_t content_begin, size_t content_end, std::string prefix,
+                        std::string open, std::string close, bool raw) {
+    StringLiteral lit;
+    lit.begin = begin;
+    lit.content_begin = content_begin;
+    lit.content_end = content_end;
+    lit.end = content_end + close.size();
+    lit.prefix = std::move(prefix);
+    lit.open = std::move(open);
+    lit.close = std::move(close);
+    lit.raw = raw;
+    return lit;
+}
+
 bool is_ident_char(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
 }
@@ -261,13 +276,7 @@ std::optional<StringLiteral> Lexer::char_literal(size_t i) const {
     }
     if (j >= text.size() || text[j] != '\'')
         return std::nullopt;
-    StringLiteral lit;
-    lit.begin = i;
-    lit.end = j + 1;
-    lit.content_begin = i + 1;
-    lit.content_end = j;
-    lit.open = lit.close = "'";
-    return lit;
+    return delimited(i, i + 1, j, "", "'", "'", false);
 }
 
 std::optional<StringLiteral> Lexer::quoted(size_t begin, size_t qpos, std::string prefix) const {
@@ -316,21 +325,13 @@ std::optional<StringLiteral> Lexer::quoted(size_t begin, size_t qpos, std::strin
                 i += 2;
                 continue;
             }
-            StringLiteral lit;
-            lit.begin = begin;
-            lit.content_begin = qpos + delim.size();
-            lit.content_end = i;
             // Python/Kotlin: """a"""" ends at the last three quotes of a run.
             size_t close = i;
             if (triple)
                 while (close + 3 < text.size() && text[close + 3] == q)
                     ++close;
-            lit.content_end = close;
-            lit.end = close + delim.size();
-            lit.prefix = std::move(prefix);
-            lit.open = lit.close = delim;
-            lit.raw = raw;
-            return lit;
+            return delimited(begin, qpos + delim.size(), close, std::move(prefix), delim, delim,
+                             raw);
         }
         ++i;
     }
@@ -346,16 +347,7 @@ std::optional<StringLiteral> Lexer::cpp_raw(size_t begin, size_t qpos, std::stri
     auto end = text.find(close, paren + 1);
     if (end == std::string_view::npos)
         return std::nullopt;
-    StringLiteral lit;
-    lit.begin = begin;
-    lit.content_begin = paren + 1;
-    lit.content_end = end;
-    lit.end = end + close.size();
-    lit.prefix = std::move(prefix);
-    lit.open = "\"" + delim + "(";
-    lit.close = close;
-    lit.raw = true;
-    return lit;
+    return delimited(begin, paren + 1, end, std::move(prefix), "\"" + delim + "(", close, true);
 }
 
 // Rust r#"…"# and Swift #"…"#: as many hashes close as opened.
@@ -371,16 +363,7 @@ std::optional<StringLiteral> Lexer::hashed_raw(size_t begin, size_t hpos,
     auto end = text.find(close, j + 1);
     if (end == std::string_view::npos)
         return std::nullopt;
-    StringLiteral lit;
-    lit.begin = begin;
-    lit.content_begin = j + 1;
-    lit.content_end = end;
-    lit.end = end + close.size();
-    lit.prefix = std::move(prefix);
-    lit.open = hashes + "\"";
-    lit.close = close;
-    lit.raw = true;
-    return lit;
+    return delimited(begin, j + 1, end, std::move(prefix), hashes + "\"", close, true);
 }
 
 // Heredocs: Ruby <<~ID <<-ID <<ID <<~'ID', shell <<ID <<-'ID' <<"ID", PHP <<<ID <<<'ID'.
@@ -483,16 +466,8 @@ std::optional<StringLiteral> Lexer::ruby_percent(size_t i) const {
         if (c == open && close != open)
             ++depth;
         else if (c == close && --depth == 0) {
-            StringLiteral lit;
-            lit.begin = i;
-            lit.content_begin = j + 1;
-            lit.content_end = k;
-            lit.end = k + 1;
-            lit.prefix = "%" + kind;
-            lit.open = std::string(1, open);
-            lit.close = std::string(1, close);
-            lit.raw = kind == "q" || kind == "w" || kind == "i";
-            return lit;
+            return delimited(i, j + 1, k, "%" + kind, std::string(1, open), std::string(1, close),
+                             kind == "q" || kind == "w" || kind == "i");
         }
     }
     return std::nullopt;
@@ -510,15 +485,7 @@ std::optional<StringLiteral> Lexer::lua_long_string(size_t i) const {
     auto end = text.find(close, j + 1);
     if (end == std::string_view::npos)
         return std::nullopt;
-    StringLiteral lit;
-    lit.begin = i;
-    lit.content_begin = j + 1;
-    lit.content_end = end;
-    lit.end = end + close.size();
-    lit.open = "[" + level + "[";
-    lit.close = close;
-    lit.raw = true;
-    return lit;
+    return delimited(i, j + 1, end, "", "[" + level + "[", close, true);
 }
 
 bool comment_allowed_here(const CommentSyntax& cs, std::string_view text, size_t i) {

@@ -279,8 +279,12 @@ def edit_replay(binary, root, files, n_edits, seed):
     return problems
 
 
-def cli_findings(binary, root):
-    run = subprocess.run([binary, "scan", "--format", "json", root], capture_output=True)
+def cli_findings(binary, root, engine=None):
+    """`secretls scan` findings by file; engine "keywords" runs the reference engine (no
+    Hyperscan, no prefilters), which must find exactly the same."""
+    env = dict(os.environ, SECRETLS_ENGINE=engine) if engine else None
+    run = subprocess.run([binary, "scan", "--format", "json", root], capture_output=True,
+                         env=env)
     if run.returncode not in (0, 1):
         raise RuntimeError("secretls scan exited with %d" % run.returncode)
     doc = json.loads(run.stdout.decode("utf-8"))
@@ -378,14 +382,14 @@ def print_counter(title, counter, totals=None):
     print("  %s: %s" % (title, ", ".join(parts)))
 
 
-def compare(lsp, cli):
+def compare(lsp, cli, names=("LSP", "CLI")):
     diffs = []
     for path in sorted(set(lsp) | set(cli)):
         a, b = set(lsp.get(path, [])), set(cli.get(path, []))
         for s, e, rule in sorted(a - b):
-            diffs.append("%s bytes %d-%d %s: LSP only" % (path, s, e, rule))
+            diffs.append("%s bytes %d-%d %s: %s only" % (path, s, e, rule, names[0]))
         for s, e, rule in sorted(b - a):
-            diffs.append("%s bytes %d-%d %s: CLI only" % (path, s, e, rule))
+            diffs.append("%s bytes %d-%d %s: %s only" % (path, s, e, rule, names[1]))
     return diffs
 
 
@@ -423,10 +427,12 @@ def score(args):
     try:
         lsp = lsp_findings(args.binary, args.dir, files, args.workspace)
         cli = cli_findings(args.binary, args.dir)
+        reference = cli_findings(args.binary, args.dir, engine="keywords")
     except (RuntimeError, TimeoutError, OSError) as e:
         print("FAIL: %s" % e)
         return 2
     cli.pop("manifest.json", None)
+    reference.pop("manifest.json", None)
     r = evaluate(args.dir, files, lsp)
     failed = []
     print("files %d, positives %d, diagnostics %d" % (len(files), r["positives"], r["diags"]))
@@ -460,6 +466,13 @@ def score(args):
     print("CLI vs LSP: %s" % ("same findings" if not diffs else "%d differences" % len(diffs)))
     for d in diffs[:args.list]:
         print("  " + d)
+    engine_diffs = compare(reference, cli, ("keywords engine", "Hyperscan engine"))
+    print("keywords engine vs Hyperscan engine (CLI): %s" % (
+        "same findings" if not engine_diffs else "%d differences" % len(engine_diffs)))
+    for d in engine_diffs[:args.list]:
+        print("  " + d)
+    if engine_diffs:
+        failed.append("the engines disagree")
     if r["recall"] < args.min_recall:
         failed.append("recall %.4f < %.2f" % (r["recall"], args.min_recall))
     if r["precision"] < args.min_precision:

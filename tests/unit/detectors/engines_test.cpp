@@ -221,10 +221,18 @@ keywords = ["data"]
 regex = '''(?m)^data:\s*\r?\n[ \t]+v:\s*([0-9A-Za-z]{12})[ \t]*$'''
 secret_group = 1
 max_lines = 3
+
+# Starts with a literal: only a start line holding "open:" can begin a match.
+[[rule]]
+id = "literal-block"
+keywords = ["val"]
+regex = '''open:[ \t]*\r?\n(?:[ \t]+\w+\r?\n){0,2}?[ \t]+val=([0-9A-Za-z]{12})\b'''
+secret_group = 1
+max_lines = 4
 )");
     // Whole lines, most of them parts of the blocks above, some with a secret-like value.
     const char* const starts[] = {"head:", "  a", "  key: ", "kind: secret", "  val=", "data:",
-                                  "  v: ", "x ",  "",        "z head: "};
+                                  "  v: ", "x ",  "",        "z head: ",     "open:",  "x open: "};
     std::vector<std::string> documents;
     std::vector<size_t> per_rule(rules.size(), 0);
     Scanner plain(rules, [] {
@@ -245,7 +253,8 @@ max_lines = 3
         if (d % 10 == 0) // well-formed blocks (the key line ends the 5-line window for $)
             doc += "head:\n  a\n  b\n  c\n  key: " + random_from(kBase62, 12, rng) +
                    "\nkind: secret\nval=" + random_from(kBase62, 12, rng) +
-                   "\ndata:\n  v: " + random_from(kBase62, 12, rng) + "\n";
+                   "\ndata:\n  v: " + random_from(kBase62, 12, rng) +
+                   "\nopen:\n  a\n  val=" + random_from(kBase62, 12, rng) + "\n";
         if (rng() % 3 == 0)
             doc.pop_back(); // no final line end
         for (const Finding& f : plain.scan(doc))
@@ -256,7 +265,8 @@ max_lines = 3
     for (const std::string& doc :
          {"head:\n  a\n  key: " + random_from(kBase62, 12, rng),
           "kind: secret\n  x\n  val=" + random_from(kBase62, 12, rng) + "\n",
-          "x\r\ndata:\r\n  v: " + random_from(kBase62, 12, rng) + "\r\n"}) {
+          "x\r\ndata:\r\n  v: " + random_from(kBase62, 12, rng) + "\r\n",
+          "x open:\r\n  b\r\n  val=" + random_from(kBase62, 12, rng) + "\r\n"}) {
         for (const Finding& f : plain.scan(doc))
             ++per_rule[f.rule_index];
         documents.push_back(doc);
