@@ -2,8 +2,10 @@
 """Seeded generator of realistic source and config files with planted fake secrets.
 
 Writes N files (Python, JS/TS, Go, Java, Kotlin, C#, Ruby, PHP, Rust, Swift, C/C++, shell,
-PowerShell, .env, YAML incl. docker-compose / k8s / GitHub Actions, JSON, TOML, INI,
-.properties, XML, Terraform, Dockerfile, Markdown) into --out, and manifest.json beside
+PowerShell, .env, YAML incl. docker-compose / k8s / GitHub Actions / Ansible, JSON, TOML, INI,
+.properties, XML, Terraform, Dockerfile, Markdown, and since the second widening Elixir, Scala,
+HOCON, Gradle, Lua, R, Perl, fish, Makefile, CMake, SQL, batch, Jenkinsfile, Dart,
+Objective-C, Spring XML, systemd units, credential files and notebooks) into --out, and manifest.json beside
 them: for every planted item its file, byte range [start, end), kind and label
 (positive, or negative for hard negatives such as UUIDs, hashes, env lookups, placeholders,
 public keys). Most files put non-ASCII text (2-, 3- and 4-byte UTF-8) before secrets on the
