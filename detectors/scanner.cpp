@@ -111,6 +111,13 @@ struct Candidate {
     auto operator<=>(const Candidate&) const = default;
 };
 
+// Multi-line rules spanning this many lines or more go to Hyperscan even without a literal
+// start (PEM blocks, Kubernetes secrets): their keyword-path windows cost max_lines squared.
+// Shorter ones (a name/value pair over 2 lines, a heredoc over 3) without a literal start
+// cost Hyperscan more on every byte than the keyword path costs where their keywords are:
+// measured on the benchmark tree, 2-3 % of the scan's CPU.
+constexpr int kLongWindowLines = 6;
+
 // Bytes of start lines scanned per chunk of a full scan: bounds the line table and the
 // lower-cased copy to a few MB whatever the document size.
 constexpr size_t kChunkBytes = 4 << 20;
@@ -427,8 +434,8 @@ struct Scanner::Impl {
             if (auto pattern = hyperscan_pattern_for(rules[i].regex);
                 pattern &&
                 (literal_prefix_length(rules[i].regex) >= options.min_hyperscan_literal ||
-                 compiled[i].max_lines > 1)) {
-                // Multi-line rules always go to Hyperscan when it takes them: on the keyword
+                 compiled[i].max_lines >= kLongWindowLines)) {
+                // Long multi-line rules go to Hyperscan whatever their start: on the keyword
                 // path every keyword line opens max_lines windows of max_lines lines each.
                 patterns.push_back(std::move(*pattern));
                 owners.push_back(i);
