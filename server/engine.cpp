@@ -112,7 +112,9 @@ bool Engine::path_allowlisted(const std::string& relative) const {
 std::string finding_title(const detectors::Rule& rule) {
     if (rule.title.empty())
         return rule.provider.empty() ? rule.id : rule.provider;
-    if (rule.provider.empty() || rule.title.starts_with(rule.provider))
+    // "Generic" names no provider: "Hard-coded password", not "Generic Hard-coded password".
+    if (rule.provider.empty() || rule.provider == "Generic" ||
+        rule.title.starts_with(rule.provider))
         return rule.title;
     // A title that names every word of the provider stands alone ("X (Twitter) API key" of
     // "Twitter / X"); one that starts with its last words shares them ("HashiCorp Vault" +

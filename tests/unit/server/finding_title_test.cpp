@@ -36,6 +36,8 @@ TEST_CASE("the provider is named once in a finding's title", "[engine][title]") 
     // Words are whole words: "Vaulted" is not "Vault".
     CHECK(finding_title(rule_named("HashiCorp Vault", "Vaulted token")) ==
           "HashiCorp Vault Vaulted token");
+    // The generic rules name no provider.
+    CHECK(finding_title(rule_named("Generic", "Hard-coded password")) == "Hard-coded password");
     // Missing parts.
     CHECK(finding_title(rule_named("", "Generic secret")) == "Generic secret");
     CHECK(finding_title(rule_named("Acme", "")) == "Acme");
