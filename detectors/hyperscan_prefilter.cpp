@@ -91,22 +91,38 @@ std::optional<std::string> hyperscan_pattern_for(std::string_view regex) {
     return out;
 }
 
-size_t literal_prefix_length(std::string_view regex) {
+namespace {
+
+// Index of the first byte after the leading word boundaries and group openers ("\\b(?:(",
+// "(?P<name>"), which consume no text; `opened` counts the groups. An unclosed "(?P<" ends
+// the regex (nothing literal follows).
+size_t skip_leading_openers(std::string_view regex, int& opened) {
     size_t i = 0;
-    // Leading groups and word boundaries do not consume text.
+    opened = 0;
     while (i < regex.size()) {
-        if (regex.substr(i).starts_with("\\b"))
+        if (regex.substr(i).starts_with("\\b")) {
             i += 2;
-        else if (regex.substr(i).starts_with("(?:"))
-            i += 3;
-        else if (regex.substr(i).starts_with("(?P<")) {
+        } else if (regex.substr(i).starts_with("(?:")) {
+            i += 3, ++opened;
+        } else if (regex.substr(i).starts_with("(?P<")) {
             const size_t close = regex.find('>', i);
-            i = close == std::string_view::npos ? regex.size() : close + 1;
-        } else if (regex[i] == '(' && !regex.substr(i).starts_with("(?"))
-            ++i;
-        else
+            if (close == std::string_view::npos)
+                return regex.size();
+            i = close + 1, ++opened;
+        } else if (regex[i] == '(' && !regex.substr(i).starts_with("(?")) {
+            ++i, ++opened;
+        } else {
             break;
+        }
     }
+    return i;
+}
+
+} // namespace
+
+size_t literal_prefix_length(std::string_view regex) {
+    int opened = 0;
+    size_t i = skip_leading_openers(regex, opened);
     size_t n = 0;
     while (i < regex.size()) {
         const char c = regex[i];
@@ -175,25 +191,8 @@ bool leading_groups_are_plain(std::string_view regex, size_t from, int leading) 
 } // namespace
 
 std::string required_literal_prefix(std::string_view regex) {
-    size_t i = 0;
     int opened = 0;
-    // Leading word boundaries and group openers do not consume text.
-    while (i < regex.size()) {
-        if (regex.substr(i).starts_with("\\b")) {
-            i += 2;
-        } else if (regex.substr(i).starts_with("(?:")) {
-            i += 3, ++opened;
-        } else if (regex.substr(i).starts_with("(?P<")) {
-            const size_t close = regex.find('>', i);
-            if (close == std::string_view::npos)
-                return "";
-            i = close + 1, ++opened;
-        } else if (regex[i] == '(' && !regex.substr(i).starts_with("(?")) {
-            ++i, ++opened;
-        } else {
-            break;
-        }
-    }
+    size_t i = skip_leading_openers(regex, opened);
     std::string literal;
     size_t last_char_at = i;
     while (i < regex.size()) {

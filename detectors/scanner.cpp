@@ -227,6 +227,20 @@ bool literal_begins_on(std::string_view text, const Line& line, std::string_view
     return at != std::string_view::npos && line.begin + at < line.next;
 }
 
+// Index of the element of `sorted` (ascending begins, the first at or before `offset`) whose
+// span [its begin, the next one's begin) holds `offset`, trying `hint` first: offsets mostly
+// arrive in order.
+template <typename Element, typename BeginOf>
+size_t index_holding(const std::vector<Element>& sorted, size_t offset, size_t hint,
+                     BeginOf begin_of) {
+    if (hint < sorted.size() && begin_of(sorted[hint]) <= offset &&
+        (hint + 1 == sorted.size() || offset < begin_of(sorted[hint + 1])))
+        return hint;
+    auto it = std::upper_bound(sorted.begin(), sorted.end(), offset,
+                               [&](size_t o, const Element& e) { return o < begin_of(e); });
+    return static_cast<size_t>(it - sorted.begin()) - 1;
+}
+
 bool overlaps_or_touches(ByteRange a, ByteRange b) {
     return a.begin <= b.end && b.begin <= a.end;
 }
@@ -847,7 +861,7 @@ struct Scanner::Impl {
         for (const PrefilterGroup* group : groups_on) {
             size_t index = 0;
             group->database->scan(joined, [&](unsigned id, size_t end) {
-                index = joined_line_of(joined_begins, end - 1, index);
+                index = index_holding(joined_begins, end - 1, index, [](size_t b) { return b; });
                 found[joined_lines[index]] |= uint64_t{1} << (group->first_bit + id);
                 return true;
             });
@@ -855,24 +869,9 @@ struct Scanner::Impl {
         return found;
     }
 
-    // Index of the joined line holding byte `offset`, starting the search at `hint` (match
-    // ends mostly arrive in order).
-    static size_t joined_line_of(const std::vector<size_t>& begins, size_t offset, size_t hint) {
-        if (begins[hint] <= offset && (hint + 1 == begins.size() || offset < begins[hint + 1]))
-            return hint;
-        return static_cast<size_t>(std::upper_bound(begins.begin(), begins.end(), offset) -
-                                   begins.begin()) -
-               1;
-    }
-
     // Index of the line holding byte `offset`, starting the search at `hint`.
     static size_t line_index_of(const std::vector<Line>& lines, size_t offset, size_t hint) {
-        if (hint < lines.size() && lines[hint].begin <= offset &&
-            (hint + 1 == lines.size() || offset < lines[hint + 1].begin))
-            return hint;
-        auto it = std::upper_bound(lines.begin(), lines.end(), offset,
-                                   [](size_t o, const Line& l) { return o < l.begin; });
-        return static_cast<size_t>(it - lines.begin()) - 1;
+        return index_holding(lines, offset, hint, [](const Line& l) { return l.begin; });
     }
 
     // Hyperscan prefilter: start lines whose window holds the end of a match of the rule,
