@@ -10,6 +10,7 @@
 //===--------------------------------------------------------------------------------------===//
 #include "detectors/rule_loader.h"
 #include "detectors/scanner.h"
+#include "fixes_support.h"
 #include "server/cli.h"
 #include "server/document.h"
 
@@ -24,6 +25,8 @@ namespace fs = std::filesystem;
 using secretls::detectors::Scanner;
 using secretls::protocol::PositionEncoding;
 using secretls::server::Document;
+using secretls::server::testing::random_alnum;
+using secretls::server::testing::read_and_close;
 
 namespace {
 
@@ -40,31 +43,10 @@ secret_group = 1
 severity = "warning"
 )";
 
-std::string random_base62(size_t n) {
-    static std::mt19937_64 rng{std::random_device{}()};
-    static constexpr std::string_view kAlphabet =
-        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    std::string out;
-    for (size_t i = 0; i < n; ++i)
-        out += kAlphabet[rng() % kAlphabet.size()];
-    return out;
-}
-
 Scanner anchored_scanner() {
     auto loaded = secretls::detectors::load_rules_toml(kRule, "test.toml", "test");
     REQUIRE(loaded.errors.empty());
     return Scanner(loaded.rules);
-}
-
-std::string slurp(std::FILE* f) {
-    std::string s;
-    std::rewind(f);
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
-        s.append(buf, n);
-    std::fclose(f);
-    return s;
 }
 
 } // namespace
@@ -72,7 +54,7 @@ std::string slurp(std::FILE* f) {
 TEST_CASE("an open document finds a line-anchored secret on line 1 after a byte-order mark",
           "[server][bom]") {
     const Scanner scanner = anchored_scanner();
-    const std::string key = random_base62(32);
+    const std::string key = random_alnum(32);
     const std::string line1 = "anchored_thing = " + key + "\r\n";
     for (bool bom : {false, true}) {
         const std::string prefix = bom ? std::string(kUtf8ByteOrderMark) : "";
@@ -94,7 +76,7 @@ TEST_CASE("secretls scan finds a line-anchored secret on line 1 after a byte-ord
     const fs::path root =
         fs::temp_directory_path() / ("secretls-bom-test-" + std::to_string(std::random_device{}()));
     fs::create_directories(root / "tree");
-    const std::string key = random_base62(32);
+    const std::string key = random_alnum(32);
     const std::string line1 = "anchored_thing = " + key + "\n";
     std::ofstream(root / "rules.toml", std::ios::binary) << kRule;
     std::ofstream(root / "tree" / "plain.ini", std::ios::binary) << line1;
@@ -105,8 +87,8 @@ TEST_CASE("secretls scan finds a line-anchored secret on line 1 after a byte-ord
     const int code = secretls::server::run_scan_command(
         {"--format", "json", "--config", (root / "rules.toml").string(), (root / "tree").string()},
         out, err);
-    const std::string output = slurp(out);
-    const std::string errors = slurp(err);
+    const std::string output = read_and_close(out);
+    const std::string errors = read_and_close(err);
     fs::remove_all(root);
     REQUIRE(output.find(key) == std::string::npos); // masked, never in clear
     INFO(output << errors);                         // masked output

@@ -5,6 +5,7 @@
 // output may hold a key in clear.
 //
 //===--------------------------------------------------------------------------------------===//
+#include "fixes_support.h"
 #include "server/cli.h"
 
 #include <catch2/catch.hpp>
@@ -45,18 +46,8 @@ Output run(int (*command)(const std::vector<std::string>&, std::FILE*, std::FILE
     std::FILE* err = std::tmpfile();
     Output o;
     o.code = command(args, out, err);
-    auto slurp = [](std::FILE* f) {
-        std::string s;
-        std::rewind(f);
-        char buf[4096];
-        size_t n;
-        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
-            s.append(buf, n);
-        std::fclose(f);
-        return s;
-    };
-    o.out = slurp(out);
-    o.err = slurp(err);
+    o.out = secretls::server::testing::read_and_close(out);
+    o.err = secretls::server::testing::read_and_close(err);
     return o;
 }
 

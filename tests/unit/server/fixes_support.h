@@ -1,4 +1,4 @@
-//===--- fixes_support.h - Shared helpers of the quick-fix unit tests ---------------------===//
+//===--- fixes_support.h - Shared helpers of the server unit tests (quick-fixes first) ----===//
 //
 // Fake secrets are generated per run (random bodies, never real keys); a test rule and a
 // scanner built from it stand in for the built-in rules, so the tests do not depend on
@@ -12,6 +12,7 @@
 #include "server/fixes/env_fix.h"
 
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <random>
 #include <string>
 
@@ -30,6 +31,18 @@ inline std::string random_alnum(size_t n) {
     for (size_t i = 0; i < n; ++i)
         out += kAlnum[pick(rng())];
     return out;
+}
+
+// All that was written to `f` (a std::tmpfile() given to a command as its output); closes it.
+inline std::string read_and_close(std::FILE* f) {
+    std::string s;
+    std::rewind(f);
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
+        s.append(buf, n);
+    std::fclose(f);
+    return s;
 }
 
 // "tok_" + 24 random alphanumerics: the format of the test rule below.
