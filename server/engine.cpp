@@ -27,10 +27,10 @@ std::vector<std::string> words_of(std::string_view name) {
     return words;
 }
 
-// How many words at the end of `provider` the title starts with ("Vault" of "HashiCorp
-// Vault" in "Vault service token"): 0 when none.
-size_t provider_words_repeated(std::string_view provider, std::string_view title) {
-    const std::vector<std::string> p = words_of(provider), t = words_of(title);
+// How many of the provider's last words the title starts with ("Vault" of "HashiCorp Vault"
+// in "Vault service token"): 0 when none. Both as words_of() gives them.
+size_t provider_words_repeated(const std::vector<std::string>& p,
+                               const std::vector<std::string>& t) {
     for (size_t n = std::min(p.size(), t.size()); n > 0; --n)
         if (std::equal(p.end() - static_cast<ptrdiff_t>(n), p.end(), t.begin()))
             return n;
@@ -125,7 +125,7 @@ std::string finding_title(const detectors::Rule& rule) {
             return std::find(title_words.begin(), title_words.end(), w) != title_words.end();
         }))
         return rule.title;
-    if (const size_t shared = provider_words_repeated(rule.provider, rule.title); shared > 0) {
+    if (const size_t shared = provider_words_repeated(provider_words, title_words); shared > 0) {
         // Keep the provider up to its shared words, then the whole title.
         std::string_view provider = rule.provider;
         for (size_t i = 0; i < shared; ++i) {
