@@ -579,20 +579,16 @@ bool is_secret_manager_reference(std::string_view secret, std::string_view line_
 // "<algorithm>$<iterations>$<salt>$<hash>", LDAP's "{SSHA}…". It verifies a password; it is
 // not one.
 bool is_password_hash(std::string_view s) {
-    for (std::string_view prefix :
-         {"$2a$", "$2b$", "$2x$", "$2y$", "$argon2id$", "$argon2i$", "$argon2d$", "$1$", "$5$",
-          "$6$", "$y$", "$7$", "$scrypt$", "$pbkdf2-sha256$", "$pbkdf2-sha512$", "$pbkdf2$"})
-        if (s.starts_with(prefix))
-            return true;
-    for (std::string_view prefix :
-         {"pbkdf2_sha256$", "pbkdf2_sha1$", "bcrypt_sha256$", "argon2$argon2", "scrypt$"})
-        if (s.starts_with(prefix))
-            return true;
-    for (std::string_view prefix : {"{SSHA}", "{SHA}", "{SSHA256}", "{SSHA512}", "{CRYPT}",
-                                    "{PBKDF2}", "{ARGON2}", "{BCRYPT}"})
-        if (s.starts_with(prefix))
-            return true;
-    return false;
+    static constexpr std::string_view kPrefixes[] = {
+        // modular crypt
+        "$2a$", "$2b$", "$2x$", "$2y$", "$argon2id$", "$argon2i$", "$argon2d$", "$1$", "$5$", "$6$",
+        "$y$", "$7$", "$scrypt$", "$pbkdf2-sha256$", "$pbkdf2-sha512$", "$pbkdf2$",
+        // Django
+        "pbkdf2_sha256$", "pbkdf2_sha1$", "bcrypt_sha256$", "argon2$argon2", "scrypt$",
+        // LDAP
+        "{SSHA}", "{SHA}", "{SSHA256}", "{SSHA512}", "{CRYPT}", "{PBKDF2}", "{ARGON2}", "{BCRYPT}"};
+    return std::any_of(std::begin(kPrefixes), std::end(kPrefixes),
+                       [&](std::string_view prefix) { return s.starts_with(prefix); });
 }
 
 // Ciphertext that only a key holder can open, committed on purpose: SOPS values
