@@ -287,6 +287,10 @@ struct Scanner::Impl {
         std::vector<std::vector<uint32_t>> rules_of_keyword; // by keyword id
         std::vector<uint32_t> rules_without_keywords;
         std::vector<uint32_t> rules_with_context; // context_lines > 0
+        // Keywords whose every rule has path restrictions: in files those rules are off for,
+        // their hits are dropped as they come ("value" of a YAML-only rule is in every
+        // language).
+        std::vector<uint32_t> keywords_of_path_restricted_rules;
     };
     KeywordPath keyword_path; // every rule (Keywords engine) or the rules Hyperscan lacks
     // Hyperscan databases of rule regexes: the precompiled built-in one and/or one compiled
@@ -604,6 +608,13 @@ struct Scanner::Impl {
                     users.push_back(index);
             }
         }
+        for (uint32_t k = 0; k < path.rules_of_keyword.size(); ++k)
+            if (std::all_of(path.rules_of_keyword[k].begin(), path.rules_of_keyword[k].end(),
+                            [&](uint32_t r) {
+                                return !compiled[r].path_allow.empty() ||
+                                       !compiled[r].path_only.empty();
+                            }))
+                path.keywords_of_path_restricted_rules.push_back(k);
         path.index = KeywordIndex(std::move(keywords));
         return path;
     }
@@ -770,7 +781,7 @@ struct Scanner::Impl {
                         candidates.push_back({r, static_cast<uint32_t>(s)});
         if (path.index.empty())
             return;
-        const std::vector<KeywordHit> hits = keyword_hits(path, text, lines);
+        const std::vector<KeywordHit> hits = keyword_hits(path, text, lines, off);
         const std::vector<uint64_t> prefilters_on_line =
             prefilters_on_lines(text, lines, hits, off);
         // One hit per keyword and line is enough.
@@ -807,14 +818,21 @@ struct Scanner::Impl {
     };
 
     // The keyword hits on `lines`, in text order: by Hyperscan, or by the reference
-    // KeywordIndex (Keywords engine).
+    // KeywordIndex (Keywords engine). Keywords of rules that are all `off` give none.
     std::vector<KeywordHit> keyword_hits(const KeywordPath& path, std::string_view text,
-                                         const std::vector<Line>& lines) const {
+                                         const std::vector<Line>& lines,
+                                         const std::vector<bool>& off) const {
         const size_t base = lines.front().begin;
         const std::string_view chunk = text.substr(base, lines.back().next - base);
+        std::vector<uint8_t> dead(path.rules_of_keyword.size(), 0);
+        for (uint32_t k : path.keywords_of_path_restricted_rules)
+            dead[k] = std::all_of(path.rules_of_keyword[k].begin(), path.rules_of_keyword[k].end(),
+                                  [&](uint32_t r) { return off[r]; });
         std::vector<KeywordHit> hits;
         size_t line = 0;
         auto on_hit = [&](uint32_t keyword, size_t offset) {
+            if (dead[keyword])
+                return;
             line = line_index_of(lines, base + offset, line);
             hits.push_back({keyword, static_cast<uint32_t>(line)});
         };
