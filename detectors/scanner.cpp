@@ -263,16 +263,28 @@ bool literal_begins_on(std::string_view text, const Line& line, std::string_view
 }
 
 // Index of the element of `sorted` (ascending begins, the first at or before `offset`) whose
-// span [its begin, the next one's begin) holds `offset`, trying `hint` first: offsets mostly
-// arrive in order.
+// span [its begin, the next one's begin) holds `offset`, searching from `hint`: offsets
+// arrive in order (Hyperscan reports matches by their end), usually a few elements after the
+// previous one, so a search galloping forward from the hint touches a handful of elements
+// where a binary search over a chunk's 100,000 lines took 17 cache misses.
 template <typename Element, typename BeginOf>
 size_t index_holding(const std::vector<Element>& sorted, size_t offset, size_t hint,
                      BeginOf begin_of) {
-    if (hint < sorted.size() && begin_of(sorted[hint]) <= offset &&
-        (hint + 1 == sorted.size() || offset < begin_of(sorted[hint + 1])))
-        return hint;
-    auto it = std::upper_bound(sorted.begin(), sorted.end(), offset,
-                               [&](size_t o, const Element& e) { return o < begin_of(e); });
+    auto holds_later = [&](size_t o, const Element& e) { return o < begin_of(e); };
+    if (hint >= sorted.size() || offset < begin_of(sorted[hint])) {
+        auto it = std::upper_bound(sorted.begin(), sorted.begin() + std::min(hint, sorted.size()),
+                                   offset, holds_later);
+        return static_cast<size_t>(it - sorted.begin()) - 1;
+    }
+    // begin_of(sorted[low]) <= offset; find the first element past it within [low, high).
+    size_t low = hint, step = 1;
+    while (low + step < sorted.size() && begin_of(sorted[low + step]) <= offset) {
+        low += step;
+        step *= 2;
+    }
+    const size_t high = std::min(sorted.size(), low + step);
+    auto it =
+        std::upper_bound(sorted.begin() + low + 1, sorted.begin() + high, offset, holds_later);
     return static_cast<size_t>(it - sorted.begin()) - 1;
 }
 
