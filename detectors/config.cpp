@@ -454,10 +454,17 @@ bool is_suppressed(const WorkspaceConfig& config, const Scanner& scanner,
     // line number, and a language server calls this on every edit of large documents.
     if (!config.gitleaks_ignores.empty())
         q.line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + begin, '\n'));
-    const size_t line_begin = text.rfind('\n', begin == 0 ? 0 : begin - 1);
-    const size_t from = (line_begin == std::string_view::npos || begin == 0) ? 0 : line_begin + 1;
-    const size_t to = std::min(text.find('\n', begin), text.size());
-    q.line_text = text.substr(from, to - from);
+    // Likewise the line's text, only for allowlists that match regexes against it: finding a
+    // minified file's line bounds for each of its thousands of findings was quadratic.
+    if (std::any_of(config.allowlists.begin(), config.allowlists.end(), [](const Allowlist& l) {
+            return l.regex_target == Allowlist::Target::Line && !l.compiled_regexes.empty();
+        })) {
+        const size_t line_begin = text.rfind('\n', begin == 0 ? 0 : begin - 1);
+        const size_t from =
+            (line_begin == std::string_view::npos || begin == 0) ? 0 : line_begin + 1;
+        const size_t to = std::min(text.find('\n', begin), text.size());
+        q.line_text = text.substr(from, to - from);
+    }
     return is_suppressed(config, q);
 }
 

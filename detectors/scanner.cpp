@@ -33,6 +33,7 @@
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <re2/re2.h>
 #include <re2/set.h>
 #include <unordered_map>
@@ -261,6 +262,59 @@ bool literal_begins_on(std::string_view text, const Line& line, std::string_view
     const size_t at = text.substr(line.begin, end - line.begin).find(literal);
     return at != std::string_view::npos && line.begin + at < line.next;
 }
+
+// is_ignored_inline() (ignores.h) for the findings of one scan, each line searched for
+// markers once: a minified file's one line can hold thousands of findings, and searching
+// the whole line for each of them was quadratic.
+class LineIgnores {
+public:
+    LineIgnores(std::string_view text, const std::vector<Line>& lines)
+        : text_(text), lines_(lines) {}
+
+    // Whether a marker silences a match that starts on line `first` (an index in lines).
+    bool silences(size_t first, ByteRange match) {
+        const size_t last_byte = match.end > match.begin ? match.end - 1 : match.begin;
+        for (size_t i = first; i < lines_.size(); ++i) {
+            if (marked(same_line_, i, has_same_line_ignore))
+                return true;
+            if (last_byte < lines_[i].next)
+                break;
+        }
+        if (first > 0)
+            return marked(next_line_, first - 1, has_next_line_ignore);
+        return next_line_marker_before_first_line();
+    }
+
+private:
+    using Check = bool (*)(std::string_view);
+    // 0 not looked at, 1 marked, -1 not; sized on first use (most scans find nothing).
+    bool marked(std::vector<int8_t>& cache, size_t i, Check check) {
+        if (cache.empty())
+            cache.assign(lines_.size(), 0);
+        if (cache[i] == 0) {
+            const Line& l = lines_[i];
+            cache[i] = check(text_.substr(l.begin, l.content_end - l.begin)) ? 1 : -1;
+        }
+        return cache[i] > 0;
+    }
+
+    // The line before the scan's first line lies outside `lines` (an earlier chunk).
+    bool next_line_marker_before_first_line() {
+        if (!previous_line_marked_) {
+            const size_t begin = line_begin_at(text_, lines_.front().begin);
+            previous_line_marked_ =
+                begin > 0 &&
+                has_next_line_ignore(text_.substr(line_begin_at(text_, begin - 1),
+                                                  begin - 1 - line_begin_at(text_, begin - 1)));
+        }
+        return *previous_line_marked_;
+    }
+
+    std::string_view text_;
+    const std::vector<Line>& lines_;
+    std::vector<int8_t> same_line_, next_line_;
+    std::optional<bool> previous_line_marked_;
+};
 
 // Index of the element of `sorted` (ascending begins, the first at or before `offset`) whose
 // span [its begin, the next one's begin) holds `offset`, searching from `hint`: offsets
@@ -1196,7 +1250,7 @@ struct Scanner::Impl {
 
     // Runs one rule's regex on the window of one start line.
     void confirm(std::string_view text, const std::vector<Line>& lines, Candidate cand,
-                 const ScanContext& ctx, std::vector<Finding>& out) const {
+                 const ScanContext& ctx, LineIgnores& ignores, std::vector<Finding>& out) const {
         const CompiledRule& c = compiled[cand.rule];
         const Line& first = lines[cand.start_line];
         // Only matches starting on the start line count: a PEM key's 200-line window is tried
@@ -1238,22 +1292,29 @@ struct Scanner::Impl {
                 match[0] = whole;
             else if (!regex.Match(window, match_begin, match_end, RE2::ANCHOR_BOTH, match, groups))
                 break; // cannot happen: the bounds come from a match
-            report(text, c, cand.rule, first.begin, window, match[0], secret_of(c, match), ctx,
-                   out);
+            if (auto f = finding_of(c, cand.rule, first.begin, window, match[0],
+                                    secret_of(c, match), ctx);
+                f && !(options.inline_ignores && ignores.silences(cand.start_line, f->match)))
+                out.push_back(*f);
             pos = match_end > match_begin ? match_end : match_begin + 1;
         }
     }
 
-    // The shared false-positive filters (filters.h) see the secret's own line around it, and
-    // the file's path and language (some filters depend on the file type).
+    // The shared false-positive filters (filters.h) see the secret's own line around it, at
+    // most kFilterContextBytes on each side, and the file's path and language (some filters
+    // depend on the file type). The bound keeps a minified file's one long line linear: its
+    // thousands of findings each handed the whole line to the filters took minutes for 5 MB.
+    static constexpr size_t kFilterContextBytes = 1024;
     bool looks_like_secret(const CompiledRule& c, std::string_view window, size_t secret_begin,
                            size_t secret_end, const ScanContext& ctx) const {
-        const size_t nl_before =
-            secret_begin == 0 ? std::string_view::npos : window.rfind('\n', secret_begin - 1);
-        const size_t line_begin = nl_before == std::string_view::npos ? 0 : nl_before + 1;
-        size_t line_end = window.find('\n', secret_end);
-        if (line_end == std::string_view::npos)
-            line_end = window.size();
+        const size_t reach_before =
+            secret_begin > kFilterContextBytes ? secret_begin - kFilterContextBytes : 0;
+        const size_t reach_after = std::min(window.size(), secret_end + kFilterContextBytes);
+        size_t line_begin = secret_begin;
+        while (line_begin > reach_before && window[line_begin - 1] != '\n')
+            --line_begin;
+        const size_t nl_after = window.substr(0, reach_after).find('\n', secret_end);
+        size_t line_end = nl_after == std::string_view::npos ? reach_after : nl_after;
         if (line_end > secret_end && window[line_end - 1] == '\r')
             --line_end;
         FilterInput input;
@@ -1278,30 +1339,30 @@ struct Scanner::Impl {
         return match[0];
     }
 
-    void report(std::string_view text, const CompiledRule& c, uint32_t rule_index, size_t base,
-                std::string_view window, re2::StringPiece whole, re2::StringPiece secret,
-                const ScanContext& ctx, std::vector<Finding>& out) const {
+    // The finding of a match, unless the rule's own checks or the shared filters reject its
+    // secret. `base` is the window's offset in the text.
+    std::optional<Finding> finding_of(const CompiledRule& c, uint32_t rule_index, size_t base,
+                                      std::string_view window, re2::StringPiece whole,
+                                      re2::StringPiece secret, const ScanContext& ctx) const {
         if (secret.data() == nullptr || secret.empty())
-            return;
+            return std::nullopt;
         const std::string_view value(secret.data(), secret.size());
         const double entropy = shannon_entropy(value);
         if (!secret_passes(c, value, entropy))
-            return;
+            return std::nullopt;
         const size_t secret_begin = secret.data() - window.data();
         if (options.filters &&
             !looks_like_secret(c, window, secret_begin, secret_begin + secret.size(), ctx))
-            return;
+            return std::nullopt;
         Finding f;
         f.secret.begin = base + secret_begin;
         f.secret.end = f.secret.begin + secret.size();
         f.match.begin = base + (whole.data() - window.data());
         f.match.end = f.match.begin + whole.size();
-        if (options.inline_ignores && is_ignored_inline(text, f.match))
-            return;
         f.rule_index = rule_index;
         f.entropy = entropy;
         f.checksum_verified = !c.rule->validator.empty();
-        out.push_back(f);
+        return f;
     }
 
     // Raw findings (before overlap resolution) of the start lines beginning in [from, until).
@@ -1318,8 +1379,9 @@ struct Scanner::Impl {
         sort_candidates(candidates);
         drop_out_of_context(text, lines, candidates);
         drop_gated_windows(text, lines, candidates);
+        LineIgnores ignores(text, lines);
         for (Candidate cand : candidates)
-            confirm(text, lines, cand, ctx, out);
+            confirm(text, lines, cand, ctx, ignores, out);
     }
 
     bool outranks(const Finding& a, const Finding& b) const {
@@ -1349,10 +1411,16 @@ struct Scanner::Impl {
                                   return a.rule_index == b.rule_index && a.secret == b.secret;
                               }),
                   raw.end());
+        // reach[j]: the furthest end among raw[0..j]; the look back for secrets overlapping
+        // raw[i] stops where none can reach it (a minified line's thousands of findings made
+        // a look back over all of them quadratic).
+        std::vector<size_t> reach(raw.size());
+        for (size_t j = 0; j < raw.size(); ++j)
+            reach[j] = std::max(j > 0 ? reach[j - 1] : 0, raw[j].secret.end);
         std::vector<Finding> kept;
         for (size_t i = 0; i < raw.size(); ++i) {
             bool dropped = false;
-            for (size_t j = i; j-- > 0 && !dropped;) // earlier begins that reach into i
+            for (size_t j = i; j-- > 0 && !dropped && reach[j] > raw[i].secret.begin;)
                 dropped = overlaps(raw[j].secret, raw[i].secret) && outranks(raw[j], raw[i]);
             for (size_t j = i + 1;
                  j < raw.size() && raw[j].secret.begin < raw[i].secret.end && !dropped; ++j)

@@ -148,6 +148,45 @@ severity = "error"
     CHECK(scanner.scan(text, ByteRange{30, 31}).empty());
 }
 
+// The scanner looks each line up for markers once per scan (LineIgnores): a line holding
+// many findings, markers on the line before, and the line before a 4 MiB chunk's first line
+// (outside the chunk's lines) must all still count.
+TEST_CASE("inline ignores on lines with many findings and across a chunk boundary", "[ignores]") {
+    std::mt19937_64 rng(test_seed());
+    Scanner scanner(rules_from(R"(
+[[rule]]
+id = "hex-key"
+keywords = ["key-"]
+regex = '''\b(key-[0-9a-f]{32})\b'''
+secret_group = 1
+severity = "error"
+)"));
+    auto key = [&] { return "key-" + random_from(kHex, 32, rng); };
+    std::string many;
+    for (int i = 0; i < 50; ++i)
+        many += "k" + std::to_string(i) + "=" + key() + ";";
+    CHECK(scanner.scan(many + "\n").size() == 50);
+    CHECK(scanner.scan(many + " // gitleaks:allow\n").empty());
+    // The marker silences its own line and the next, not the one after.
+    const std::string text =
+        "# secretls:ignore-next-line\n" + many + "\n" + key() + " " + key() + "\n";
+    CHECK(scanner.scan(text).size() == 2);
+    // A same-line marker silences its own line only.
+    CHECK(scanner.scan(key() + "\n" + key() + " # ggignore\n").size() == 1);
+
+    // Byte 4 MiB falls inside the marker line: the scan's first chunk ends right after it.
+    constexpr size_t kChunkBytes = 4 << 20;
+    const std::string marker = "# secretls:ignore-next-line\n";
+    std::string filler;
+    while (filler.size() + 12 < kChunkBytes - 10)
+        filler += "x = 1234567\n";
+    filler += std::string(kChunkBytes - 10 - filler.size() - 1, 'y') + "\n";
+    REQUIRE(filler.size() == kChunkBytes - 10);
+    const std::string secret_line = "k = " + key() + "\n";
+    CHECK(scanner.scan(filler + marker + secret_line).empty());
+    CHECK(scanner.scan(filler + "# nothing to see here\n" + secret_line).size() == 1);
+}
+
 TEST_CASE("binary detection", "[scanner]") {
     CHECK(looks_binary(std::string("abc\0def", 7)));
     CHECK_FALSE(looks_binary("plain text\n"));
