@@ -123,6 +123,28 @@ size_t count_units(std::string_view text, size_t begin, size_t end, PositionEnco
 
 } // namespace
 
+uint32_t ColumnCursor::character(std::string_view line, size_t offset) {
+    size_t content = line.size();
+    if (content > 0 && line[content - 1] == '\n')
+        --content;
+    if (content > 0 && line[content - 1] == '\r')
+        --content;
+    const size_t end = std::min(offset, content);
+    if (line.data() != line_ || end < walked_) {
+        line_ = line.data();
+        walked_ = 0;
+        units_ = 0;
+    }
+    while (walked_ < end) {
+        const Char c = decode_at(line, walked_);
+        if (walked_ + c.bytes > end)
+            break; // a character straddling `end`: an offset inside it means its start
+        units_ += static_cast<uint32_t>(units_of(c, enc_));
+        walked_ += c.bytes;
+    }
+    return units_;
+}
+
 std::optional<PositionEncoding> parse_position_encoding(std::string_view name) {
     if (name == "utf-8")
         return PositionEncoding::UTF8;

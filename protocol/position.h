@@ -61,6 +61,25 @@ size_t offset_of(std::string_view text, const LineIndex& index, Position pos, Po
 // Byte range [begin, end) -> LSP range (both ends converted with position_of).
 Range range_of(std::string_view text, size_t begin, size_t end, PositionEncoding enc);
 
+// The character (in code units) of byte offsets of one line at a time, for many offsets:
+// each line's units are counted once for offsets that come in ascending order, resuming
+// where the previous offset stopped. A minified file's single line can hold thousands of
+// findings, and counting each from the line start was quadratic.
+class ColumnCursor {
+public:
+    explicit ColumnCursor(PositionEncoding enc) : enc_(enc) {}
+    // position_of(line, offset, enc).character, where `line` runs from a line start to at
+    // most the next line's start (its line break included or not). Lines are told apart by
+    // their first byte's address: the text must not change while the cursor is in use.
+    uint32_t character(std::string_view line, size_t offset);
+
+private:
+    PositionEncoding enc_;
+    const char* line_ = nullptr; // the line of the last call
+    size_t walked_ = 0;          // bytes of it counted so far (a character boundary)
+    uint32_t units_ = 0;         // their code units
+};
+
 // Number of code units `text` occupies in `enc` (invalid UTF-8 bytes count one unit each).
 size_t code_units(std::string_view text, PositionEncoding enc);
 

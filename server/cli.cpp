@@ -265,11 +265,12 @@ std::optional<std::string> read_file(const std::string& path, size_t limit, std:
 }
 
 // UTF-16 column (0-based) of byte `offset` on its line, via the position module.
-size_t utf16_column(const std::string& text, const LineTable& lines, size_t offset) {
+// `cursor` (UTF-16) counts the columns of one file's findings, converted in order.
+size_t utf16_column(const std::string& text, const LineTable& lines, size_t offset,
+                    protocol::ColumnCursor& cursor) {
     size_t line = lines.line_of(offset);
     size_t start = lines.line_start(line);
-    std::string_view view(text.data() + start, offset - start);
-    return protocol::position_of(view, view.size(), protocol::PositionEncoding::UTF16).character;
+    return cursor.character(std::string_view(text.data() + start, offset - start), offset - start);
 }
 
 void scan_one(FileResult& file, const Engine& engine, size_t max_size) {
@@ -298,6 +299,7 @@ void scan_one(FileResult& file, const Engine& engine, size_t max_size) {
     if (found.empty())
         return;
     LineTable lines(text);
+    protocol::ColumnCursor cursor(protocol::PositionEncoding::UTF16);
     for (const detectors::Finding& f : found) {
         const detectors::Rule& rule = scanner.rules()[f.rule_index];
         std::string_view secret(text.data() + f.secret.begin, f.secret.end - f.secret.begin);
@@ -307,8 +309,8 @@ void scan_one(FileResult& file, const Engine& engine, size_t max_size) {
         r.column = f.secret.begin - lines.line_start(r.line - 1) + 1;
         r.end_line = lines.line_of(f.secret.end) + 1;
         r.end_column = f.secret.end - lines.line_start(r.end_line - 1) + 1;
-        r.utf16_column = utf16_column(text, lines, f.secret.begin) + 1;
-        r.utf16_end_column = utf16_column(text, lines, f.secret.end) + 1;
+        r.utf16_column = utf16_column(text, lines, f.secret.begin, cursor) + 1;
+        r.utf16_end_column = utf16_column(text, lines, f.secret.end, cursor) + 1;
         r.start_byte = f.secret.begin;
         r.end_byte = f.secret.end;
         r.masked = detectors::mask_secret(secret);

@@ -107,17 +107,27 @@ size_t Document::offset_of(protocol::Position pos) const {
 }
 
 protocol::Position Document::position_of(size_t offset) const {
+    protocol::ColumnCursor cursor(encoding_);
+    return position_of(offset, cursor);
+}
+
+protocol::Range Document::range_of(detectors::ByteRange bytes) const {
+    protocol::ColumnCursor cursor(encoding_);
+    return range_of(bytes, cursor);
+}
+
+protocol::Position Document::position_of(size_t offset, protocol::ColumnCursor& cursor) const {
     offset = std::min(offset, text_.size());
     size_t line = lines_.line_of(offset);
     size_t start = lines_.line_start(line);
     size_t next = line + 1 < lines_.line_count() ? lines_.line_start(line + 1) : text_.size();
     std::string_view view(text_.data() + start, next - start);
-    protocol::Position within = protocol::position_of(view, offset - start, encoding_);
-    return {static_cast<uint32_t>(line), within.character};
+    return {static_cast<uint32_t>(line), cursor.character(view, offset - start)};
 }
 
-protocol::Range Document::range_of(detectors::ByteRange bytes) const {
-    return {position_of(bytes.begin), position_of(bytes.end)};
+protocol::Range Document::range_of(detectors::ByteRange bytes,
+                                   protocol::ColumnCursor& cursor) const {
+    return {position_of(bytes.begin, cursor), position_of(bytes.end, cursor)};
 }
 
 } // namespace secretls::server

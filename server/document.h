@@ -81,6 +81,10 @@ public:
     size_t offset_of(protocol::Position pos) const;
     protocol::Position position_of(size_t offset) const;
     protocol::Range range_of(detectors::ByteRange bytes) const;
+    // The same, counting code units with `cursor` (protocol::ColumnCursor of this document's
+    // encoding): linear in a line for ascending offsets, such as the findings of a document.
+    protocol::Position position_of(size_t offset, protocol::ColumnCursor& cursor) const;
+    protocol::Range range_of(detectors::ByteRange bytes, protocol::ColumnCursor& cursor) const;
 
 private:
     std::string text_;

@@ -125,9 +125,11 @@ int lsp_severity(detectors::Severity s) {
     return 2;
 }
 
-json diagnostic_json(const Document& doc, const Finding& f, const detectors::Rule& rule) {
+// `cursor` counts the columns of the document's findings, converted in order.
+json diagnostic_json(const Document& doc, const Finding& f, const detectors::Rule& rule,
+                     protocol::ColumnCursor& cursor) {
     std::string_view secret(doc.text().data() + f.secret.begin, f.secret.end - f.secret.begin);
-    json d = {{"range", range_json(doc.range_of(f.secret))},
+    json d = {{"range", range_json(doc.range_of(f.secret, cursor))},
               {"severity", lsp_severity(rule.severity)},
               {"code", rule.id},
               {"source", "secretls"},
@@ -732,10 +734,11 @@ struct LspServer::Impl {
         // at the next edit.
         if (is_gitignored_dotenv(*state))
             return store_diagnostics(*state, std::move(items), doc.version());
+        protocol::ColumnCursor cursor(doc.encoding());
         for (const Finding& f : doc.findings()) {
             const detectors::Rule& rule = eng.scanner->rules()[f.rule_index];
             if (!disabled.count(rule.id) && !eng.suppressed(state->relative_path, doc.text(), f))
-                items.push_back(diagnostic_json(doc, f, rule));
+                items.push_back(diagnostic_json(doc, f, rule, cursor));
         }
         store_diagnostics(*state, std::move(items), doc.version());
     }

@@ -2,8 +2,11 @@
 // clamping, invalid UTF-8, and applying didChange content changes.
 #include "protocol/position.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <random>
 #include <string>
+#include <vector>
 
 using namespace secretls::protocol;
 
@@ -320,6 +323,43 @@ TEST_CASE("random edits agree with an independent reference", "[position][change
             REQUIRE(text == expected);
             if (text.size() > 400)
                 text = random_text(30);
+        }
+    }
+}
+
+// ColumnCursor must give position_of's character whatever the order of the offsets (it
+// resumes for ascending ones and restarts otherwise), across lines and in every encoding.
+TEST_CASE("ColumnCursor agrees with position_of in any order of offsets", "[position]") {
+    const std::string pieces[] = {"a", "=", " ", k2, k3, k4, "\t", "\xFF", "\"", "Z"};
+    std::mt19937 rng(20261128);
+    for (int round = 0; round < 50; ++round) {
+        // Two lines, so that offsets change lines, with every kind of line end.
+        std::string line_a, line_b;
+        for (int i = 0; i < 40; ++i) {
+            line_a += pieces[rng() % std::size(pieces)];
+            line_b += pieces[rng() % std::size(pieces)];
+        }
+        const std::string ends[] = {"\n", "\r\n", "\r", ""};
+        const std::string text = line_a + ends[round % 4] + line_b;
+        const size_t b_start = line_a.size() + ends[round % 4].size();
+        for (auto enc : {U8, U16, U32}) {
+            ColumnCursor cursor(enc);
+            std::vector<size_t> offsets;
+            for (size_t o = 0; o <= text.size(); ++o)
+                offsets.push_back(o);
+            if (round % 2)
+                std::shuffle(offsets.begin(), offsets.end(), rng);
+            for (size_t offset : offsets) {
+                const Position expected = position_of(text, offset, enc);
+                // The line a caller hands the cursor: from its start to the next line's.
+                const bool one_line = ends[round % 4].empty();
+                const bool on_b = !one_line && offset >= b_start;
+                const size_t start = on_b ? b_start : 0;
+                const size_t end = one_line || on_b ? text.size() : b_start;
+                const std::string_view line(text.data() + start, end - start);
+                INFO("round " << round << " offset " << offset);
+                CHECK(cursor.character(line, offset - start) == expected.character);
+            }
         }
     }
 }

@@ -134,6 +134,45 @@ TEST_CASE("scan text and sarif formats", "[cli]") {
     CHECK(result["locations"][0]["physicalLocation"]["region"]["startColumn"] == 12);
 }
 
+// UTF-16 code units of UTF-8 text, counted independently of protocol/position.
+static size_t utf16_units(std::string_view s) {
+    size_t units = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if ((c & 0xC0) != 0x80) // a lead byte: one character
+            units += c >= 0xF0 ? 2 : 1;
+    }
+    return units;
+}
+
+// Several findings on one line are converted in one pass (protocol::ColumnCursor): each must
+// still get its own UTF-16 columns, with astral characters between them.
+TEST_CASE("scan sarif columns of several findings on one line with non-ASCII between", "[cli]") {
+    Tree tree;
+    const std::string keys[] = {fake_key(), fake_key(), fake_key()};
+    const std::string prefixes[] = {"a = '", "' \xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80 b = '",
+                                    "' \xF0\x9F\x98\x80\xF0\x9F\x98\x80 c = '"};
+    std::string line, before[3];
+    for (int i = 0; i < 3; ++i) {
+        line += prefixes[i];
+        before[i] = line;
+        line += keys[i];
+    }
+    write(tree.root / "one" / "long.py", line + "'\n");
+    Output sarif =
+        run(run_scan_command, {"--format", "sarif", (tree.root / "one" / "long.py").string()});
+    json doc = json::parse(sarif.out);
+    const json& results = doc["runs"][0]["results"];
+    REQUIRE(results.size() == 3);
+    for (int i = 0; i < 3; ++i) {
+        const json& region = results[i]["locations"][0]["physicalLocation"]["region"];
+        INFO("finding " << i);
+        CHECK(region["startLine"] == 1);
+        CHECK(region["startColumn"] == utf16_units(before[i]) + 1);
+        CHECK(region["endColumn"] == utf16_units(before[i]) + 36 + 1);
+    }
+}
+
 TEST_CASE("scan exit codes: 0 clean, 2 for usage and I/O errors", "[cli]") {
     Tree tree;
     CHECK(run(run_scan_command, {(tree.root / "clean.txt").string()}).code == 0);
