@@ -11,9 +11,8 @@
 #include "detectors/scanner.h"
 #include "protocol/position.h"
 
-#include <nlohmann/json.hpp>
-
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,8 +44,8 @@ struct ActionContext {
     // Every occurrence of a secret value in open documents and the workspace.
     std::function<std::vector<Occurrence>(std::string_view secret)> find_occurrences;
     // Client capabilities the edits depend on.
-    bool supports_document_changes = true;  // workspace.workspaceEdit.documentChanges
-    bool supports_create_file = true;       // resourceOperations contains "create"
+    bool supports_document_changes = true; // workspace.workspaceEdit.documentChanges
+    bool supports_create_file = true;      // resourceOperations contains "create"
 };
 
 // textDocument/codeAction: `params` is the request's params (range, context.diagnostics,
