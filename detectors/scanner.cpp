@@ -34,6 +34,7 @@
 #include <map>
 #include <mutex>
 #include <re2/re2.h>
+#include <re2/set.h>
 #include <unordered_map>
 
 namespace secretls::detectors {
@@ -158,6 +159,40 @@ std::unique_ptr<RE2> window_gate_for(const Rule& rule) {
     return gate->ok() ? std::move(gate) : nullptr;
 }
 
+// A table indexed by small ids (rules, keywords, gates) whose entries all read as `fresh`
+// again after reset(), in O(1): each entry's stamp says which reset wrote it. Kept per thread
+// and reused: a tree's files are scanned one by one, and allocating and filling a table per
+// rule, keyword and gate for each file cost more than scanning a small file.
+template <class T> class StampedTable {
+public:
+    void reset(size_t size, T fresh) {
+        if (values_.size() < size) {
+            values_.resize(size);
+            stamps_.resize(size, 0);
+        }
+        fresh_ = fresh;
+        if (++generation_ == 0) { // wrapped: stamps of 4 billion resets ago would read as new
+            std::fill(stamps_.begin(), stamps_.end(), 0);
+            generation_ = 1;
+        }
+    }
+    // Whether `id` was written since the last reset.
+    bool touched(size_t id) const { return stamps_[id] == generation_; }
+    T& operator[](size_t id) {
+        if (stamps_[id] != generation_) {
+            stamps_[id] = generation_;
+            values_[id] = fresh_;
+        }
+        return values_[id];
+    }
+
+private:
+    std::vector<T> values_;
+    std::vector<uint32_t> stamps_;
+    uint32_t generation_ = 0;
+    T fresh_{};
+};
+
 char lower_ascii(char c) {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
 }
@@ -228,16 +263,28 @@ bool literal_begins_on(std::string_view text, const Line& line, std::string_view
 }
 
 // Index of the element of `sorted` (ascending begins, the first at or before `offset`) whose
-// span [its begin, the next one's begin) holds `offset`, trying `hint` first: offsets mostly
-// arrive in order.
+// span [its begin, the next one's begin) holds `offset`, searching from `hint`: offsets
+// arrive in order (Hyperscan reports matches by their end), usually a few elements after the
+// previous one, so a search galloping forward from the hint touches a handful of elements
+// where a binary search over a chunk's 100,000 lines took 17 cache misses.
 template <typename Element, typename BeginOf>
 size_t index_holding(const std::vector<Element>& sorted, size_t offset, size_t hint,
                      BeginOf begin_of) {
-    if (hint < sorted.size() && begin_of(sorted[hint]) <= offset &&
-        (hint + 1 == sorted.size() || offset < begin_of(sorted[hint + 1])))
-        return hint;
-    auto it = std::upper_bound(sorted.begin(), sorted.end(), offset,
-                               [&](size_t o, const Element& e) { return o < begin_of(e); });
+    auto holds_later = [&](size_t o, const Element& e) { return o < begin_of(e); };
+    if (hint >= sorted.size() || offset < begin_of(sorted[hint])) {
+        auto it = std::upper_bound(sorted.begin(), sorted.begin() + std::min(hint, sorted.size()),
+                                   offset, holds_later);
+        return static_cast<size_t>(it - sorted.begin()) - 1;
+    }
+    // begin_of(sorted[low]) <= offset; find the first element past it within [low, high).
+    size_t low = hint, step = 1;
+    while (low + step < sorted.size() && begin_of(sorted[low + step]) <= offset) {
+        low += step;
+        step *= 2;
+    }
+    const size_t high = std::min(sorted.size(), low + step);
+    auto it =
+        std::upper_bound(sorted.begin() + low + 1, sorted.begin() + high, offset, holds_later);
     return static_cast<size_t>(it - sorted.begin()) - 1;
 }
 
@@ -277,6 +324,10 @@ struct Scanner::Impl {
     // each distinct one runs once per file.
     std::vector<std::unique_ptr<RE2>> path_regexes;
     std::unordered_map<std::string, uint32_t> path_regex_ids;
+    // Every path regex in one set, ids as in path_regexes: rules_off_for() runs once per
+    // file, and one pass over the path costs a fraction of one match per regex. Null when it
+    // could not be built; the regexes one by one then give the same answers.
+    std::unique_ptr<RE2::Set> path_set;
     int max_span_lines = 1;
     int max_keyword_context = 0; // max(context_lines) over the rules
 
@@ -564,16 +615,40 @@ struct Scanner::Impl {
         }
     }
 
-    // Verdicts of the line gates on the lines of one scan: 0 unknown, 1 pass, -1 fail.
-    using GateVerdicts = std::vector<std::vector<int8_t>>;
+    // Verdicts of the line gates on the lines of one scan: 0 unknown, 1 pass, -1 fail. A
+    // gate's row is sized to the scan's lines when the scan first asks that gate.
+    struct GateVerdicts {
+        std::vector<std::vector<int8_t>> rows; // by gate
+        StampedTable<uint8_t> sized;           // rows[gate] holds this scan's lines
+        std::vector<uint32_t> used;            // gates sized since the last reset
+
+        void reset(size_t gates) {
+            if (rows.size() < gates)
+                rows.resize(gates);
+            sized.reset(gates, 0);
+            // Rows kept for the next scan stay small: a long file's rows are given back.
+            constexpr size_t kKeptLines = 1 << 16;
+            for (uint32_t gate : used)
+                if (rows[gate].capacity() > kKeptLines)
+                    std::vector<int8_t>().swap(rows[gate]);
+            used.clear();
+        }
+
+        std::vector<int8_t>& row(int gate, size_t line_count) {
+            std::vector<int8_t>& r = rows[gate];
+            if (!std::exchange(sized[gate], uint8_t{1})) {
+                r.assign(line_count, 0);
+                used.push_back(static_cast<uint32_t>(gate));
+            }
+            return r;
+        }
+    };
 
     // Whether the gate of group `gate` finds anything on `line` (each gate runs at most once
     // per line).
     bool gate_passes(std::string_view text, const std::vector<Line>& lines, int gate, size_t line,
                      GateVerdicts& verdicts) const {
-        std::vector<int8_t>& verdict = verdicts[gate];
-        if (verdict.empty())
-            verdict.assign(lines.size(), 0);
+        std::vector<int8_t>& verdict = verdicts.row(gate, lines.size());
         int8_t& v = verdict[line];
         if (v == 0) {
             const Line& l = lines[line];
@@ -658,6 +733,32 @@ struct Scanner::Impl {
             if (!compiled[i].path_allow.empty() || !compiled[i].path_only.empty())
                 rules_with_path_regexes.push_back(i);
         }
+        path_set = compile_path_set();
+    }
+
+    std::unique_ptr<RE2::Set> compile_path_set() const {
+        if (path_regexes.empty())
+            return nullptr;
+        auto set = std::make_unique<RE2::Set>(regex_options(), RE2::UNANCHORED);
+        for (size_t id = 0; id < path_regexes.size(); ++id)
+            if (set->Add(path_regexes[id]->pattern(), nullptr) != static_cast<int>(id))
+                return nullptr;
+        return set->Compile() ? std::move(set) : nullptr;
+    }
+
+    // Per path regex, whether it matches `path`: 1 or 0.
+    std::vector<int8_t> path_matches_of(const std::string& path) const {
+        std::vector<int8_t> matches(path_regexes.size(), 0);
+        std::vector<int> ids;
+        RE2::Set::ErrorInfo error{};
+        if (path_set && (path_set->Match(path, &ids, &error) || error.kind == RE2::Set::kNoError)) {
+            for (int id : ids)
+                matches[id] = 1;
+            return matches;
+        }
+        for (size_t id = 0; id < path_regexes.size(); ++id)
+            matches[id] = RE2::PartialMatch(path, *path_regexes[id]) ? 1 : 0;
+        return matches;
     }
 
     void compile_rule(uint32_t index) {
@@ -741,12 +842,8 @@ struct Scanner::Impl {
         const std::string path = path_for_rules(ctx);
         if (path.empty())
             return off;
-        std::vector<int8_t> matches(path_regexes.size(), -1); // unknown, 0, 1
-        auto path_matches = [&](uint32_t id) {
-            if (matches[id] < 0)
-                matches[id] = RE2::PartialMatch(path, *path_regexes[id]) ? 1 : 0;
-            return matches[id] == 1;
-        };
+        const std::vector<int8_t> matches = path_matches_of(path);
+        auto path_matches = [&](uint32_t id) { return matches[id] == 1; };
         for (size_t i : rules_with_path_regexes) {
             const CompiledRule& c = compiled[i];
             off[i] = std::any_of(c.path_allow.begin(), c.path_allow.end(), path_matches) ||
@@ -785,9 +882,12 @@ struct Scanner::Impl {
         const std::vector<uint64_t> prefilters_on_line =
             prefilters_on_lines(text, lines, hits, off);
         // One hit per keyword and line is enough.
-        std::vector<uint32_t> last_line(path.index.size(), UINT32_MAX);
-        std::vector<StartRange> added(rules.size());
-        GateVerdicts verdicts(line_gates.size());
+        thread_local StampedTable<uint32_t> last_line;
+        last_line.reset(path.index.size(), UINT32_MAX);
+        thread_local StampedTable<StartRange> added;
+        added.reset(rules.size(), StartRange{});
+        thread_local GateVerdicts verdicts;
+        verdicts.reset(line_gates.size());
         for (const auto [keyword, line] : hits) {
             if (last_line[keyword] == line)
                 continue;
@@ -903,7 +1003,8 @@ struct Scanner::Impl {
             return;
         const size_t base = lines.front().begin;
         std::vector<Candidate> raw;
-        std::vector<size_t> last_line(rules.size(), SIZE_MAX);
+        thread_local StampedTable<size_t> last_line;
+        last_line.reset(rules.size(), SIZE_MAX);
         for (const RegexDatabase& database : regex_databases) {
             size_t hint = 0;
             database.db->scan(text.substr(base, lines.back().next - base),

@@ -5,7 +5,8 @@
 #
 #   tests/bench/ab_scan.sh RUNS BINARY... [-- TREE]
 #
-# TREE defaults to the scan benchmark's tree (/tmp/secretls-bench-tree, made by scan_bench.sh).
+# TREE defaults to the scan benchmark's dense tree (/tmp/secretls-bench-tree); its ordinary tree is
+# /tmp/secretls-bench-tree-ordinary (both made by scan_bench.sh).
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 RUNS BINARY... [-- TREE]" >&2; exit 2; }
 runs="$1"; shift
