@@ -29,9 +29,12 @@ namespace secretls::detectors {
 enum class FilterStrength { Provider, Generic };
 
 struct FilterInput {
-    std::string_view secret;      // the candidate value
-    std::string_view line_before; // the secret's line, from the line start to the secret
-    std::string_view line_after;  // the rest of the secret's last line after the secret
+    std::string_view secret; // the candidate value
+    // The secret's line around it, at most 1 KB on each side (the scanner's bound keeps long
+    // lines linear): from the line start, or 1 KB before the secret, to the secret; and the
+    // rest of the secret's last line after it, or its next 1 KB.
+    std::string_view line_before;
+    std::string_view line_after;
     FilterStrength strength = FilterStrength::Provider;
     std::string_view path{};        // the file's path when known ("" = unknown)
     std::string_view language_id{}; // the LSP languageId when known ("" = unknown)

@@ -15,8 +15,6 @@
 //===--------------------------------------------------------------------------------------===//
 #pragma once
 
-#include "detectors/scanner.h"
-
 #include <string_view>
 
 namespace secretls::detectors {
@@ -28,9 +26,5 @@ inline constexpr std::string_view kIgnoreMarker = "secretls:ignore";
 bool has_same_line_ignore(std::string_view line);
 // True when `line` carries a marker that silences findings on the following line.
 bool has_next_line_ignore(std::string_view line);
-
-// True when a finding whose match is `match` is silenced: a same-line marker on any line the
-// match touches, or a next-line marker on the line before its first line.
-bool is_ignored_inline(std::string_view text, ByteRange match);
 
 } // namespace secretls::detectors

@@ -177,8 +177,6 @@ public:
             generation_ = 1;
         }
     }
-    // Whether `id` was written since the last reset.
-    bool touched(size_t id) const { return stamps_[id] == generation_; }
     T& operator[](size_t id) {
         if (stamps_[id] != generation_) {
             stamps_[id] = generation_;
@@ -263,9 +261,10 @@ bool literal_begins_on(std::string_view text, const Line& line, std::string_view
     return at != std::string_view::npos && line.begin + at < line.next;
 }
 
-// is_ignored_inline() (ignores.h) for the findings of one scan, each line searched for
-// markers once: a minified file's one line can hold thousands of findings, and searching
-// the whole line for each of them was quadratic.
+// Inline ignore markers (ignores.h) for the findings of one scan: a finding is silenced by a
+// same-line marker on any line its match touches, or a next-line marker on the line before
+// its first line. Each line is searched once per scan: a minified file's one line can hold
+// thousands of findings, and searching the whole line for each of them was quadratic.
 class LineIgnores {
 public:
     LineIgnores(std::string_view text, const std::vector<Line>& lines)
