@@ -123,9 +123,9 @@ TEST_CASE("inline ignore markers", "[ignores]") {
     }
 }
 
-TEST_CASE("the scanner honours inline ignores on the line and the line before", "[ignores]") {
-    std::mt19937_64 rng(test_seed());
-    RuleList rules = rules_from(R"(
+// A rule for "key-" and 32 hex digits, for the inline-ignore tests.
+static RuleList hex_key_rules() {
+    return rules_from(R"(
 [[rule]]
 id = "hex-key"
 keywords = ["key-"]
@@ -133,6 +133,11 @@ regex = '''\b(key-[0-9a-f]{32})\b'''
 secret_group = 1
 severity = "error"
 )");
+}
+
+TEST_CASE("the scanner honours inline ignores on the line and the line before", "[ignores]") {
+    std::mt19937_64 rng(test_seed());
+    RuleList rules = hex_key_rules();
     Scanner scanner(rules);
     const std::string key = "key-" + random_from(kHex, 32, rng);
     CHECK(scanner.scan("k = " + key + "\n").size() == 1);
@@ -153,14 +158,7 @@ severity = "error"
 // (outside the chunk's lines) must all still count.
 TEST_CASE("inline ignores on lines with many findings and across a chunk boundary", "[ignores]") {
     std::mt19937_64 rng(test_seed());
-    Scanner scanner(rules_from(R"(
-[[rule]]
-id = "hex-key"
-keywords = ["key-"]
-regex = '''\b(key-[0-9a-f]{32})\b'''
-secret_group = 1
-severity = "error"
-)"));
+    Scanner scanner(hex_key_rules());
     auto key = [&] { return "key-" + random_from(kHex, 32, rng); };
     std::string many;
     for (int i = 0; i < 50; ++i)
