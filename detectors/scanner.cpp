@@ -679,8 +679,9 @@ struct Scanner::Impl {
             if (rows.size() < gates)
                 rows.resize(gates);
             sized.reset(gates, 0);
-            // Rows kept for the next scan stay small: a long file's rows are given back.
-            constexpr size_t kKeptLines = 1 << 16;
+            // Rows kept for the next scan stay small (at most ~300 gates x 4 KB per thread, for
+            // the life of a language server's threads): a long file's rows are given back.
+            constexpr size_t kKeptLines = 1 << 12;
             for (uint32_t gate : used)
                 if (rows[gate].capacity() > kKeptLines)
                     std::vector<int8_t>().swap(rows[gate]);
