@@ -450,9 +450,14 @@ bool is_suppressed(const WorkspaceConfig& config, const Scanner& scanner,
     q.rule_id = scanner.rules()[finding.rule_index].id;
     q.secret = text.substr(finding.secret.begin, finding.secret.end - finding.secret.begin);
     q.match = text.substr(finding.match.begin, finding.match.end - finding.match.begin);
-    // Counting lines walks the text up to the finding: only .gitleaksignore entries need the
-    // line number, and a language server calls this on every edit of large documents.
-    if (!config.gitleaks_ignores.empty())
+    // Counting lines walks the text up to the finding: only a .gitleaksignore entry for this
+    // file and rule needs the line number (counting for every finding of a long file was
+    // quadratic), and a language server calls this on every edit of large documents.
+    const std::string_view path = without_dot_slash(relative_path);
+    if (std::any_of(config.gitleaks_ignores.begin(), config.gitleaks_ignores.end(),
+                    [&](const GitleaksIgnore& ignore) {
+                        return ignore.rule_id == q.rule_id && ignore.path == path;
+                    }))
         q.line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + begin, '\n'));
     // Likewise the line's text, only for allowlists that match regexes against it: finding a
     // minified file's line bounds for each of its thousands of findings was quadratic.

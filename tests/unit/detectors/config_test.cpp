@@ -181,6 +181,30 @@ TEST_CASE("ignore files: .gitleaksignore by line, .secretlsignore by fingerprint
     CHECK(is_suppressed(config, q)); // any line: keyed by rule and secret
 }
 
+// The convenience form numbers lines only for a .gitleaksignore entry of the finding's file
+// and rule: the numbers it computes must still be the right ones.
+TEST_CASE(".gitleaksignore entries silence a finding of a scanned text by its line", "[config]") {
+    std::mt19937_64 rng(test_seed());
+    Scanner scanner(rules_from(R"(
+[[rule]]
+id = "acme-key"
+keywords = ["acme_"]
+regex = '''\b(acme_[0-9a-f]{32})\b'''
+secret_group = 1
+)"));
+    auto key = [&] { return "acme_" + random_from(kHex, 32, rng); };
+    const std::string text = "a = 1\nk = " + key() + "\nb = 2\nk2 = " + key() + "\n";
+    const std::vector<Finding> found = scanner.scan(text);
+    REQUIRE(found.size() == 2); // lines 2 and 4
+    WorkspaceConfig config;
+    read_gitleaksignore("src/app.py:acme-key:4\nother.py:acme-key:2\nsrc/app.py:other:2\n",
+                        ".gitleaksignore", config);
+    CHECK_FALSE(is_suppressed(config, scanner, "src/app.py", text, found[0]));
+    CHECK(is_suppressed(config, scanner, "src/app.py", text, found[1]));
+    CHECK(is_suppressed(config, scanner, "./src/app.py", text, found[1]));
+    CHECK_FALSE(is_suppressed(config, scanner, "src/other.py", text, found[1]));
+}
+
 TEST_CASE("load_workspace_config reads the files at a root", "[config]") {
     const auto root = std::filesystem::temp_directory_path() /
                       ("secretls-config-test-" + std::to_string(test_seed()));
