@@ -1,6 +1,7 @@
 //===--- precompiled.cpp - Built-in rules and Hyperscan databases prepared at build time --===//
 #include "detectors/precompiled.h"
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 
@@ -76,14 +77,23 @@ private:
     bool ok_ = true;
 };
 
+// The string and string-list fields of a rule in the bundle's order: one list for
+// write_rule and read_rule, so that a new field cannot reach one and miss the other.
+// (`R` is Rule or const Rule.)
+template <typename R> auto string_fields(R& r) {
+    return std::array{&r.id,          &r.provider, &r.title,    &r.description, &r.regex,
+                      &r.validator,   &r.env_var,  &r.link,     &r.grants,      &r.risk,
+                      &r.check_usage, &r.origin,   &r.prefilter};
+}
+template <typename R> auto string_list_fields(R& r) {
+    return std::array{&r.keywords,           &r.revoke,       &r.allow_regexes, &r.stopwords,
+                      &r.path_allow_regexes, &r.path_regexes, &r.test_positive, &r.test_negative};
+}
+
 void write_rule(Writer& w, const Rule& r) {
-    for (const std::string* s :
-         {&r.id, &r.provider, &r.title, &r.description, &r.regex, &r.validator, &r.env_var, &r.link,
-          &r.grants, &r.risk, &r.check_usage, &r.origin, &r.prefilter})
+    for (const std::string* s : string_fields(r))
         w.str(*s);
-    for (const auto* v :
-         {&r.keywords, &r.revoke, &r.allow_regexes, &r.stopwords, &r.path_allow_regexes,
-          &r.path_regexes, &r.test_positive, &r.test_negative})
+    for (const auto* v : string_list_fields(r))
         w.strs(*v);
     w.i32(r.secret_group);
     w.f64(r.min_entropy);
@@ -95,12 +105,9 @@ void write_rule(Writer& w, const Rule& r) {
 
 Rule read_rule(Reader& in) {
     Rule r;
-    for (std::string* s :
-         {&r.id, &r.provider, &r.title, &r.description, &r.regex, &r.validator, &r.env_var, &r.link,
-          &r.grants, &r.risk, &r.check_usage, &r.origin, &r.prefilter})
+    for (std::string* s : string_fields(r))
         *s = in.str();
-    for (auto* v : {&r.keywords, &r.revoke, &r.allow_regexes, &r.stopwords, &r.path_allow_regexes,
-                    &r.path_regexes, &r.test_positive, &r.test_negative})
+    for (auto* v : string_list_fields(r))
         *v = in.strs();
     r.secret_group = in.i32();
     r.min_entropy = in.f64();
