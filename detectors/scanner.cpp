@@ -104,6 +104,9 @@ struct CompiledRule {
     bool gate_is_exact = false; // the gate is this rule's own regex (a group of one)
     int prefilter = -1;         // bit in the line masks of Impl::prefilter_groups, -1 = none
     int prefilter_group = -1;   // index into Impl::prefilter_groups
+
+    // Whether the file's path can switch the rule off (allow_paths or paths).
+    bool path_restricted() const { return !path_allow.empty() || !path_only.empty(); }
 };
 
 // A rule to try at a start line (index into the scan's line table).
@@ -301,10 +304,9 @@ private:
     bool next_line_marker_before_first_line() {
         if (!previous_line_marked_) {
             const size_t begin = line_begin_at(text_, lines_.front().begin);
+            const size_t previous = begin > 0 ? line_begin_at(text_, begin - 1) : 0;
             previous_line_marked_ =
-                begin > 0 &&
-                has_next_line_ignore(text_.substr(line_begin_at(text_, begin - 1),
-                                                  begin - 1 - line_begin_at(text_, begin - 1)));
+                begin > 0 && has_next_line_ignore(text_.substr(previous, begin - 1 - previous));
         }
         return *previous_line_marked_;
     }
@@ -739,10 +741,7 @@ struct Scanner::Impl {
         }
         for (uint32_t k = 0; k < path.rules_of_keyword.size(); ++k)
             if (std::all_of(path.rules_of_keyword[k].begin(), path.rules_of_keyword[k].end(),
-                            [&](uint32_t r) {
-                                return !compiled[r].path_allow.empty() ||
-                                       !compiled[r].path_only.empty();
-                            }))
+                            [&](uint32_t r) { return compiled[r].path_restricted(); }))
                 path.keywords_of_path_restricted_rules.push_back(k);
         path.index = KeywordIndex(std::move(keywords));
         return path;
@@ -784,7 +783,7 @@ struct Scanner::Impl {
         }
         for (size_t i = 0; i < rules.size(); ++i) {
             compile_rule(static_cast<uint32_t>(i));
-            if (!compiled[i].path_allow.empty() || !compiled[i].path_only.empty())
+            if (compiled[i].path_restricted())
                 rules_with_path_regexes.push_back(i);
         }
         path_set = compile_path_set();
