@@ -264,13 +264,12 @@ std::optional<std::string> read_file(const std::string& path, size_t limit, std:
     return error;
 }
 
-// UTF-16 column (0-based) of byte `offset` on its line, via the position module.
-// `cursor` (UTF-16) counts the columns of one file's findings, converted in order.
-size_t utf16_column(const std::string& text, const LineTable& lines, size_t offset,
+// UTF-16 column (0-based) of byte `offset` of the line starting at `line_start`, via the
+// position module. `cursor` (UTF-16) counts the columns of one file's findings, in order.
+size_t utf16_column(const std::string& text, size_t line_start, size_t offset,
                     protocol::ColumnCursor& cursor) {
-    size_t line = lines.line_of(offset);
-    size_t start = lines.line_start(line);
-    return cursor.character(std::string_view(text.data() + start, offset - start), offset - start);
+    return cursor.character(std::string_view(text.data() + line_start, offset - line_start),
+                            offset - line_start);
 }
 
 void scan_one(FileResult& file, const Engine& engine, size_t max_size) {
@@ -306,11 +305,13 @@ void scan_one(FileResult& file, const Engine& engine, size_t max_size) {
         Reported r;
         r.rule_index = f.rule_index;
         r.line = lines.line_of(f.secret.begin) + 1;
-        r.column = f.secret.begin - lines.line_start(r.line - 1) + 1;
+        const size_t start = lines.line_start(r.line - 1);
+        r.column = f.secret.begin - start + 1;
+        r.utf16_column = utf16_column(text, start, f.secret.begin, cursor) + 1;
         r.end_line = lines.line_of(f.secret.end) + 1;
-        r.end_column = f.secret.end - lines.line_start(r.end_line - 1) + 1;
-        r.utf16_column = utf16_column(text, lines, f.secret.begin, cursor) + 1;
-        r.utf16_end_column = utf16_column(text, lines, f.secret.end, cursor) + 1;
+        const size_t end_start = lines.line_start(r.end_line - 1);
+        r.end_column = f.secret.end - end_start + 1;
+        r.utf16_end_column = utf16_column(text, end_start, f.secret.end, cursor) + 1;
         r.start_byte = f.secret.begin;
         r.end_byte = f.secret.end;
         r.masked = detectors::mask_secret(secret);
