@@ -28,6 +28,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -36,7 +37,12 @@
 #include <optional>
 #include <re2/re2.h>
 #include <re2/set.h>
+#include <span>
 #include <unordered_map>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace secretls::detectors {
 namespace {
@@ -225,37 +231,142 @@ size_t next_line_begin(std::string_view text, size_t pos) {
 // "DB_PASSWORD=..." on line 1 of such a file; offsets stay those of the text).
 constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
 
-Line line_at(std::string_view text, size_t begin) {
-    Line line;
-    line.begin =
-        begin == 0 && text.starts_with(kUtf8ByteOrderMark) ? kUtf8ByteOrderMark.size() : begin;
-    line.next = next_line_begin(text, begin);
-    size_t end = line.next;
-    if (end > begin && text[end - 1] == '\n')
-        --end;
-    if (end > begin && text[end - 1] == '\r')
-        --end;
-    line.content_end = end;
-    return line;
+// Index of the element of `sorted` (ascending begins, the first at or before `offset`) whose
+// span [its begin, the next one's begin) holds `offset`, searching from `hint`: offsets
+// arrive in order (Hyperscan reports matches by their end), usually a few elements after the
+// previous one, so a search galloping forward from the hint touches a handful of elements
+// where a binary search over a chunk's 100,000 lines took 17 cache misses.
+template <typename Element, typename BeginOf>
+size_t index_holding(std::span<const Element> sorted, size_t offset, size_t hint,
+                     BeginOf begin_of) {
+    auto holds_later = [&](size_t o, const Element& e) { return o < begin_of(e); };
+    if (hint >= sorted.size() || offset < begin_of(sorted[hint])) {
+        auto it = std::upper_bound(sorted.begin(), sorted.begin() + std::min(hint, sorted.size()),
+                                   offset, holds_later);
+        return static_cast<size_t>(it - sorted.begin()) - 1;
+    }
+    // begin_of(sorted[low]) <= offset; find the first element past it within [low, high).
+    size_t low = hint, step = 1;
+    while (low + step < sorted.size() && begin_of(sorted[low + step]) <= offset) {
+        low += step;
+        step *= 2;
+    }
+    const size_t high = std::min(sorted.size(), low + step);
+    auto it =
+        std::upper_bound(sorted.begin() + low + 1, sorted.begin() + high, offset, holds_later);
+    return static_cast<size_t>(it - sorted.begin()) - 1;
 }
 
-// Lines starting at `from` (a line begin): every line beginning before `until`, then
-// `extra` more (windows of multi-line rules look ahead).
-std::vector<Line> collect_lines(std::string_view text, size_t from, size_t until, int extra,
-                                size_t& start_count) {
-    std::vector<Line> lines;
-    size_t pos = from;
-    while (pos < text.size() && pos < until) {
-        lines.push_back(line_at(text, pos));
-        pos = lines.back().next;
+// The lines of a chunk of a text: where each begins, and where the last one ends. A Line is
+// computed on access. Built by one SIMD pass over the newlines: with a 24-byte Line stored
+// per line and one memchr per line, the table cost 7% of a scan, most lines being short.
+class Lines {
+public:
+    // Lines starting at `from` (a line begin): every line beginning before `until`, then
+    // `extra` more (windows of multi-line rules look ahead). `start_count` gets the number
+    // of the first kind. The storage is reused.
+    void collect(std::string_view text, size_t from, size_t until, int extra, size_t& start_count) {
+        text_ = text;
+        count_ = 0;
+        start_count = 0;
+        if (from >= text.size())
+            return;
+        push(from);
+        const size_t limit = std::min(text.size(), until);
+        append_newline_ends(from, limit);
+        // The last start line may run past `limit` (it has no '\n' before it).
+        if (bounds_[count_ - 1] < limit)
+            push(next_line_begin(text, limit));
+        start_count = size();
+        for (int i = 0; i < extra && bounds_[count_ - 1] < text.size(); ++i)
+            push(next_line_begin(text, bounds_[count_ - 1]));
     }
-    start_count = lines.size();
-    for (int i = 0; i < extra && pos < text.size(); ++i) {
-        lines.push_back(line_at(text, pos));
-        pos = lines.back().next;
+
+    size_t size() const { return count_ > 0 ? count_ - 1 : 0; }
+    bool empty() const { return size() == 0; }
+
+    Line operator[](size_t i) const {
+        const size_t begin = bounds_[i];
+        Line line;
+        line.begin =
+            begin == 0 && text_.starts_with(kUtf8ByteOrderMark) ? kUtf8ByteOrderMark.size() : begin;
+        line.next = bounds_[i + 1];
+        size_t end = line.next;
+        if (end > begin && text_[end - 1] == '\n')
+            --end;
+        if (end > begin && text_[end - 1] == '\r')
+            --end;
+        line.content_end = end;
+        return line;
     }
-    return lines;
-}
+    Line front() const { return (*this)[0]; }
+    Line back() const { return (*this)[size() - 1]; }
+
+    // Index of the line holding byte `offset` (one of these lines'), searching from `hint`.
+    size_t index_of(size_t offset, size_t hint) const {
+        return index_holding(std::span<const size_t>(bounds_.data(), size()), offset, hint,
+                             [](size_t begin) { return begin; });
+    }
+
+    // Gives the storage back when a long text grew it past `kept` lines: a language server's
+    // threads live long, and one big file should not pin its memory for good.
+    void give_back_if_larger(size_t kept) {
+        if (bounds_.size() > kept)
+            std::vector<size_t>().swap(bounds_);
+    }
+
+private:
+    static constexpr size_t kBlock = 64;
+
+    void reserve_for(size_t more) {
+        if (count_ + more > bounds_.size())
+            bounds_.resize(std::max(2 * bounds_.size(), count_ + more));
+    }
+    void push(size_t bound) {
+        reserve_for(1);
+        bounds_[count_++] = bound;
+    }
+
+    // Appends p + 1 for every '\n' at p in [from, to). Per 64-byte block: one mask, and four
+    // positions written whatever the number of newlines (slots past it are scratch, written
+    // over later), so that the loop's branches are nearly always predicted: most blocks
+    // hold one or two newlines.
+    void append_newline_ends(size_t from, size_t to) {
+        const char* data = text_.data();
+        size_t p = from;
+#if defined(__SSE2__)
+        const __m128i newline = _mm_set1_epi8('\n');
+        for (; p + kBlock <= to; p += kBlock) {
+            uint64_t mask = 0;
+            for (size_t k = 0; k < kBlock; k += 16) {
+                const __m128i bytes =
+                    _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + p + k));
+                mask |= uint64_t{static_cast<uint32_t>(
+                            _mm_movemask_epi8(_mm_cmpeq_epi8(bytes, newline)))}
+                        << k;
+            }
+            reserve_for(kBlock);
+            size_t* out = bounds_.data() + count_;
+            size_t count = 0;
+            for (size_t j = 0; j < 4; ++j) {
+                out[count] = p + static_cast<size_t>(std::countr_zero(mask)) + 1;
+                count += mask != 0;
+                mask &= mask - 1;
+            }
+            for (; mask != 0; mask &= mask - 1)
+                out[count++] = p + static_cast<size_t>(std::countr_zero(mask)) + 1;
+            count_ += count;
+        }
+#endif
+        for (; p < to; ++p)
+            if (data[p] == '\n')
+                push(p + 1);
+    }
+
+    std::string_view text_;
+    std::vector<size_t> bounds_; // bounds_[i]: where line i begins; bounds_[size()]: the end
+    size_t count_ = 0;           // bounds_ in use (storage beyond is scratch)
+};
 
 // Whether `literal` begins on `line` (it may run on into the next lines).
 bool literal_begins_on(std::string_view text, const Line& line, std::string_view literal) {
@@ -270,8 +381,7 @@ bool literal_begins_on(std::string_view text, const Line& line, std::string_view
 // thousands of findings, and searching the whole line for each of them was quadratic.
 class LineIgnores {
 public:
-    LineIgnores(std::string_view text, const std::vector<Line>& lines)
-        : text_(text), lines_(lines) {}
+    LineIgnores(std::string_view text, const Lines& lines) : text_(text), lines_(lines) {}
 
     // Whether a marker silences a match that starts on line `first` (an index in lines).
     bool silences(size_t first, ByteRange match) {
@@ -312,36 +422,10 @@ private:
     }
 
     std::string_view text_;
-    const std::vector<Line>& lines_;
+    const Lines& lines_;
     std::vector<int8_t> same_line_, next_line_;
     std::optional<bool> previous_line_marked_;
 };
-
-// Index of the element of `sorted` (ascending begins, the first at or before `offset`) whose
-// span [its begin, the next one's begin) holds `offset`, searching from `hint`: offsets
-// arrive in order (Hyperscan reports matches by their end), usually a few elements after the
-// previous one, so a search galloping forward from the hint touches a handful of elements
-// where a binary search over a chunk's 100,000 lines took 17 cache misses.
-template <typename Element, typename BeginOf>
-size_t index_holding(const std::vector<Element>& sorted, size_t offset, size_t hint,
-                     BeginOf begin_of) {
-    auto holds_later = [&](size_t o, const Element& e) { return o < begin_of(e); };
-    if (hint >= sorted.size() || offset < begin_of(sorted[hint])) {
-        auto it = std::upper_bound(sorted.begin(), sorted.begin() + std::min(hint, sorted.size()),
-                                   offset, holds_later);
-        return static_cast<size_t>(it - sorted.begin()) - 1;
-    }
-    // begin_of(sorted[low]) <= offset; find the first element past it within [low, high).
-    size_t low = hint, step = 1;
-    while (low + step < sorted.size() && begin_of(sorted[low + step]) <= offset) {
-        low += step;
-        step *= 2;
-    }
-    const size_t high = std::min(sorted.size(), low + step);
-    auto it =
-        std::upper_bound(sorted.begin() + low + 1, sorted.begin() + high, offset, holds_later);
-    return static_cast<size_t>(it - sorted.begin()) - 1;
-}
 
 bool overlaps_or_touches(ByteRange a, ByteRange b) {
     return a.begin <= b.end && b.begin <= a.end;
@@ -702,12 +786,12 @@ struct Scanner::Impl {
 
     // Whether the gate of group `gate` finds anything on `line` (each gate runs at most once
     // per line).
-    bool gate_passes(std::string_view text, const std::vector<Line>& lines, int gate, size_t line,
+    bool gate_passes(std::string_view text, const Lines& lines, int gate, size_t line,
                      GateVerdicts& verdicts) const {
         std::vector<int8_t>& verdict = verdicts.row(gate, lines.size());
         int8_t& v = verdict[line];
         if (v == 0) {
-            const Line& l = lines[line];
+            const Line l = lines[line];
             const RE2& regex = line_gates[gate]->get();
             v = !regex.ok() ||
                         RE2::PartialMatch(text.substr(l.begin, l.content_end - l.begin), regex)
@@ -911,9 +995,8 @@ struct Scanner::Impl {
     // lines where their gate finds something: 20-30% of code lines hold a generic keyword
     // ("key", "token"), and pushing, sorting and dropping millions of doomed candidates cost
     // as much as the gates themselves.
-    void keyword_candidates(const KeywordPath& path, std::string_view text,
-                            const std::vector<Line>& lines, size_t start_count,
-                            const std::vector<bool>& off,
+    void keyword_candidates(const KeywordPath& path, std::string_view text, const Lines& lines,
+                            size_t start_count, const std::vector<bool>& off,
                             std::vector<Candidate>& candidates) const {
         if (lines.empty())
             return;
@@ -973,8 +1056,7 @@ struct Scanner::Impl {
     // The keyword hits on `lines`, in text order: by Hyperscan, or by the reference
     // KeywordIndex (Keywords engine). Keywords of rules that are all `off` give none.
     std::vector<KeywordHit> keyword_hits(const KeywordPath& path, std::string_view text,
-                                         const std::vector<Line>& lines,
-                                         const std::vector<bool>& off) const {
+                                         const Lines& lines, const std::vector<bool>& off) const {
         const size_t base = lines.front().begin;
         const std::string_view chunk = text.substr(base, lines.back().next - base);
         std::vector<uint8_t> dead(path.rules_of_keyword.size(), 0);
@@ -1005,7 +1087,7 @@ struct Scanner::Impl {
     // by '\n', go through the database of each group that is on, in one pass each: a fifth
     // of the text, where the prefilters over all of it cost nearly as much as the gates they
     // spare. Multi-line mode keeps ^ and $ at the joins.
-    std::vector<uint64_t> prefilters_on_lines(std::string_view text, const std::vector<Line>& lines,
+    std::vector<uint64_t> prefilters_on_lines(std::string_view text, const Lines& lines,
                                               const std::vector<KeywordHit>& hits,
                                               const std::vector<bool>& off) const {
         std::vector<const PrefilterGroup*> groups_on;
@@ -1022,7 +1104,7 @@ struct Scanner::Impl {
                 std::none_of(groups_on.begin(), groups_on.end(),
                              [&](const PrefilterGroup* g) { return g->keyword_used[keyword]; }))
                 continue;
-            const Line& l = lines[line];
+            const Line l = lines[line];
             joined_begins.push_back(joined.size());
             joined_lines.push_back(line);
             joined.append(text.substr(l.begin, l.content_end - l.begin));
@@ -1032,7 +1114,8 @@ struct Scanner::Impl {
         for (const PrefilterGroup* group : groups_on) {
             size_t index = 0;
             group->database->scan(joined, [&](unsigned id, size_t end) {
-                index = index_holding(joined_begins, end - 1, index, [](size_t b) { return b; });
+                index = index_holding(std::span<const size_t>(joined_begins), end - 1, index,
+                                      [](size_t b) { return b; });
                 found[joined_lines[index]] |= uint64_t{1} << (group->first_bit + id);
                 return true;
             });
@@ -1041,16 +1124,16 @@ struct Scanner::Impl {
     }
 
     // Index of the line holding byte `offset`, starting the search at `hint`.
-    static size_t line_index_of(const std::vector<Line>& lines, size_t offset, size_t hint) {
-        return index_holding(lines, offset, hint, [](const Line& l) { return l.begin; });
+    static size_t line_index_of(const Lines& lines, size_t offset, size_t hint) {
+        return lines.index_of(offset, hint);
     }
 
     // Hyperscan prefilter: start lines whose window holds the end of a match of the rule,
     // kept only when a keyword of the rule is in the window too (the keyword is part of a
     // rule's meaning, so both engines give the same findings).
     // Rules the file's path switches off (`off`) get none.
-    void hyperscan_candidates(std::string_view text, const std::vector<Line>& lines,
-                              size_t start_count, const std::vector<bool>& off,
+    void hyperscan_candidates(std::string_view text, const Lines& lines, size_t start_count,
+                              const std::vector<bool>& off,
                               std::vector<Candidate>& candidates) const {
         if (regex_databases.empty() || lines.empty())
             return;
@@ -1081,7 +1164,7 @@ struct Scanner::Impl {
             auto it = has_keyword.find(key);
             if (it != has_keyword.end())
                 return it->second;
-            const Line& l = lines[line];
+            const Line l = lines[line];
             const bool found = KeywordIndex::contains_any(text.substr(l.begin, l.next - l.begin),
                                                           compiled[rule].keywords);
             has_keyword.emplace(key, found);
@@ -1191,8 +1274,7 @@ struct Scanner::Impl {
     }
 
     // Last line of the window of a start line (see confirm()).
-    static size_t window_last_line(const std::vector<Line>& lines, const CompiledRule& c,
-                                   size_t start_line) {
+    static size_t window_last_line(const Lines& lines, const CompiledRule& c, size_t start_line) {
         return std::min(lines.size() - 1, start_line + static_cast<size_t>(c.max_lines) - 1);
     }
 
@@ -1200,7 +1282,7 @@ struct Scanner::Impl {
     // (a "secret" line costs a 24-line rule 24 x 24 lines of RE2). One boolean pass of the
     // rule's window gate over each run of overlapping windows drops the whole run when
     // nothing can match there. `candidates` is sorted by (rule, start line).
-    void drop_gated_windows(std::string_view text, const std::vector<Line>& lines,
+    void drop_gated_windows(std::string_view text, const Lines& lines,
                             std::vector<Candidate>& candidates) const {
         size_t kept = 0;
         for (size_t i = 0; i < candidates.size();) {
@@ -1226,8 +1308,7 @@ struct Scanner::Impl {
 
     // The keyword gate of a context rule, read from the text itself (not the line table, which
     // may start or end too early): a keyword in the window widened by context_lines lines.
-    bool keyword_in_context(std::string_view text, const std::vector<Line>& lines,
-                            Candidate cand) const {
+    bool keyword_in_context(std::string_view text, const Lines& lines, Candidate cand) const {
         const CompiledRule& c = compiled[cand.rule];
         size_t begin = lines[cand.start_line].begin;
         for (int i = 0; i < c.context_lines && begin > 0; ++i)
@@ -1238,7 +1319,7 @@ struct Scanner::Impl {
         return KeywordIndex::contains_any(text.substr(begin, end - begin), c.keywords);
     }
 
-    void drop_out_of_context(std::string_view text, const std::vector<Line>& lines,
+    void drop_out_of_context(std::string_view text, const Lines& lines,
                              std::vector<Candidate>& candidates) const {
         if (max_keyword_context == 0)
             return;
@@ -1248,10 +1329,10 @@ struct Scanner::Impl {
     }
 
     // Runs one rule's regex on the window of one start line.
-    void confirm(std::string_view text, const std::vector<Line>& lines, Candidate cand,
-                 const ScanContext& ctx, LineIgnores& ignores, std::vector<Finding>& out) const {
+    void confirm(std::string_view text, const Lines& lines, Candidate cand, const ScanContext& ctx,
+                 LineIgnores& ignores, std::vector<Finding>& out) const {
         const CompiledRule& c = compiled[cand.rule];
-        const Line& first = lines[cand.start_line];
+        const Line first = lines[cand.start_line];
         // Only matches starting on the start line count: a PEM key's 200-line window is tried
         // from each of its lines, and only its BEGIN line can start one.
         if (!c.start_literal.empty() && !literal_begins_on(text, first, c.start_literal))
@@ -1369,8 +1450,9 @@ struct Scanner::Impl {
                           const std::vector<bool>& off, std::vector<Finding>& out) const {
         size_t start_count = 0;
         // Context rules see keywords up to max_keyword_context lines past the last window.
-        const std::vector<Line> lines =
-            collect_lines(text, from, until, max_span_lines - 1 + max_keyword_context, start_count);
+        // Per thread, reused: a fresh table per file cost its growth copies and page faults.
+        thread_local Lines lines;
+        lines.collect(text, from, until, max_span_lines - 1 + max_keyword_context, start_count);
         std::vector<Candidate> candidates;
         // Rules the file's path switches off get no candidates: their gates never run.
         hyperscan_candidates(text, lines, start_count, off, candidates);

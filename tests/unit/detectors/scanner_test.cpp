@@ -308,3 +308,45 @@ TEST_CASE("context_lines: a keyword in the previous scan chunk counts", "[scanne
         CHECK(text.substr(findings[0].secret.begin, 32) == value);
     }
 }
+
+// The line table is built 64 bytes at a time: line bounds must not depend on where those
+// blocks fall, on "\r\n", on a byte-order mark, on runs of empty lines (more newlines in a
+// block than it writes at once) or on a last line without a newline. A rule anchored at
+// both ends of its line sees exactly the line's content, or finds nothing.
+TEST_CASE("line bounds hold wherever 64-byte blocks fall", "[scanner][lines]") {
+    RuleList rules = rules_from(R"(
+[[rule]]
+id = "whole-line"
+keywords = ["tok="]
+regex = '''^tok=([0-9a-f]{24})$'''
+secret_group = 1
+severity = "error"
+)");
+    std::mt19937_64 rng(test_seed());
+    for (Engine engine : {Engine::Keywords, Engine::Hyperscan}) {
+        ScannerOptions options;
+        options.engine = engine;
+        options.filters = false;
+        const Scanner scanner(rules, options);
+        for (size_t pad = 0; pad < 140; ++pad) {
+            const bool bom = pad % 3 == 0;
+            const std::string eol = pad % 2 ? "\r\n" : "\n";
+            std::string text = bom ? "\xEF\xBB\xBF" : "";
+            if (pad % 5 == 0) // the token on line 1, right after any byte-order mark
+                text.clear(), text += bom ? "\xEF\xBB\xBF" : "";
+            else
+                text += std::string(pad, 'a') + eol + std::string(pad % 11, '\n');
+            const std::string secret = random_from(kHex, 24, rng);
+            const size_t at = text.size() + 4;
+            text += "tok=" + secret;
+            const bool last = pad % 4 == 0; // no newline after it
+            if (!last)
+                text += eol + std::string(pad % 7, '\n') + "tail" + eol;
+            INFO("pad " << pad << (bom ? " bom" : "") << (last ? " last line" : ""));
+            const std::vector<Finding> found = scanner.scan(text);
+            REQUIRE(found.size() == 1);
+            CHECK(found[0].secret.begin == at);
+            CHECK(found[0].secret.end == at + secret.size());
+        }
+    }
+}
