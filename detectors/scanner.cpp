@@ -186,6 +186,13 @@ public:
             generation_ = 1;
         }
     }
+    // Frees the storage when it holds more than `kept` entries (the next reset sizes it).
+    void give_back_if_larger(size_t kept) {
+        if (values_.size() > kept) {
+            std::vector<T>().swap(values_);
+            std::vector<uint32_t>().swap(stamps_);
+        }
+    }
     T& operator[](size_t id) {
         if (stamps_[id] != generation_) {
             stamps_[id] = generation_;
@@ -366,6 +373,55 @@ private:
     std::string_view text_;
     std::vector<size_t> bounds_; // bounds_[i]: where line i begins; bounds_[size()]: the end
     size_t count_ = 0;           // bounds_ in use (storage beyond is scratch)
+};
+
+// A keyword found on the line of that index.
+struct KeywordHit {
+    uint32_t keyword = 0;
+    uint32_t line = 0;
+};
+
+// The working storage of a scan, one per thread and reused: allocating and growing it for
+// each file cost ~4% of a scan of many small files. What a long file grew is given back
+// when its scan ends (a language server's threads live long).
+struct Scratch {
+    Lines lines;
+    std::vector<Candidate> candidates;
+    std::vector<KeywordHit> hits;
+    std::vector<uint8_t> dead_keywords;
+    // The lines holding a prefiltered keyword, joined by '\n'; where each begins; its index.
+    std::string joined;
+    std::vector<size_t> joined_begins;
+    std::vector<uint32_t> joined_lines;
+    StampedTable<uint64_t> prefilter_bits; // by line: bit i = prefilter i finds something
+
+    class GiveBackWhenDone {
+    public:
+        explicit GiveBackWhenDone(Scratch& scratch) : scratch_(scratch) {}
+        GiveBackWhenDone(const GiveBackWhenDone&) = delete;
+        GiveBackWhenDone& operator=(const GiveBackWhenDone&) = delete;
+        ~GiveBackWhenDone() { scratch_.give_back_large(); }
+
+    private:
+        Scratch& scratch_;
+    };
+
+    void give_back_large() {
+        constexpr size_t kKept = size_t{1} << 16; // elements (lines, hits...) kept per buffer
+        lines.give_back_if_larger(kKept);
+        give_back(candidates, kKept);
+        give_back(hits, kKept);
+        give_back(joined, 16 * kKept);
+        give_back(joined_begins, kKept);
+        give_back(joined_lines, kKept);
+        prefilter_bits.give_back_if_larger(kKept);
+    }
+
+private:
+    template <class Buffer> static void give_back(Buffer& buffer, size_t kept) {
+        if (buffer.capacity() > kept)
+            Buffer().swap(buffer);
+    }
 };
 
 // Whether `literal` begins on `line` (it may run on into the next lines).
@@ -997,7 +1053,8 @@ struct Scanner::Impl {
     // as much as the gates themselves.
     void keyword_candidates(const KeywordPath& path, std::string_view text, const Lines& lines,
                             size_t start_count, const std::vector<bool>& off,
-                            std::vector<Candidate>& candidates) const {
+                            Scratch& scratch) const {
+        std::vector<Candidate>& candidates = scratch.candidates;
         if (lines.empty())
             return;
         for (uint32_t r : path.rules_without_keywords)
@@ -1014,9 +1071,9 @@ struct Scanner::Impl {
                         candidates.push_back({r, static_cast<uint32_t>(s)});
         if (path.index.empty())
             return;
-        const std::vector<KeywordHit> hits = keyword_hits(path, text, lines, off);
-        const std::vector<uint64_t> prefilters_on_line =
-            prefilters_on_lines(text, lines, hits, off);
+        const std::vector<KeywordHit>& hits = keyword_hits(path, text, lines, off, scratch.hits);
+        StampedTable<uint64_t>& prefilters_on_line =
+            prefilters_on_lines(text, lines, hits, off, scratch);
         // One hit per keyword and line is enough.
         thread_local StampedTable<uint32_t> last_line;
         last_line.reset(path.index.size(), UINT32_MAX);
@@ -1047,23 +1104,19 @@ struct Scanner::Impl {
         }
     }
 
-    // A keyword found on the line of that index.
-    struct KeywordHit {
-        uint32_t keyword = 0;
-        uint32_t line = 0;
-    };
-
     // The keyword hits on `lines`, in text order: by Hyperscan, or by the reference
     // KeywordIndex (Keywords engine). Keywords of rules that are all `off` give none.
-    std::vector<KeywordHit> keyword_hits(const KeywordPath& path, std::string_view text,
-                                         const Lines& lines, const std::vector<bool>& off) const {
+    const std::vector<KeywordHit>& keyword_hits(const KeywordPath& path, std::string_view text,
+                                                const Lines& lines, const std::vector<bool>& off,
+                                                std::vector<KeywordHit>& hits) const {
         const size_t base = lines.front().begin;
         const std::string_view chunk = text.substr(base, lines.back().next - base);
-        std::vector<uint8_t> dead(path.rules_of_keyword.size(), 0);
+        thread_local std::vector<uint8_t> dead;
+        dead.assign(path.rules_of_keyword.size(), 0);
         for (uint32_t k : path.keywords_of_path_restricted_rules)
             dead[k] = std::all_of(path.rules_of_keyword[k].begin(), path.rules_of_keyword[k].end(),
                                   [&](uint32_t r) { return off[r]; });
-        std::vector<KeywordHit> hits;
+        hits.clear();
         size_t line = 0;
         auto on_hit = [&](uint32_t keyword, size_t offset) {
             if (dead[keyword])
@@ -1087,21 +1140,29 @@ struct Scanner::Impl {
     // by '\n', go through the database of each group that is on, in one pass each: a fifth
     // of the text, where the prefilters over all of it cost nearly as much as the gates they
     // spare. Multi-line mode keeps ^ and $ at the joins.
-    std::vector<uint64_t> prefilters_on_lines(std::string_view text, const Lines& lines,
-                                              const std::vector<KeywordHit>& hits,
-                                              const std::vector<bool>& off) const {
-        std::vector<const PrefilterGroup*> groups_on;
+    StampedTable<uint64_t>& prefilters_on_lines(std::string_view text, const Lines& lines,
+                                                const std::vector<KeywordHit>& hits,
+                                                const std::vector<bool>& off,
+                                                Scratch& scratch) const {
+        StampedTable<uint64_t>& found = scratch.prefilter_bits;
+        found.reset(lines.size(), 0);
+        // A group with a database holds at least one of the kMaxPrefilters patterns.
+        std::array<const PrefilterGroup*, kMaxPrefilters> groups_on{};
+        size_t groups_on_count = 0;
         for (const PrefilterGroup& group : prefilter_groups)
             if (group.database && !off[group.some_rule])
-                groups_on.push_back(&group);
-        if (groups_on.empty())
-            return {};
-        std::string joined;
-        std::vector<size_t> joined_begins; // where each joined line begins in `joined`
-        std::vector<uint32_t> joined_lines;
+                groups_on[groups_on_count++] = &group;
+        if (groups_on_count == 0)
+            return found;
+        std::string& joined = scratch.joined;
+        std::vector<size_t>& joined_begins = scratch.joined_begins;
+        std::vector<uint32_t>& joined_lines = scratch.joined_lines;
+        joined.clear();
+        joined_begins.clear();
+        joined_lines.clear();
         for (const auto [keyword, line] : hits) {
             if ((!joined_lines.empty() && joined_lines.back() == line) ||
-                std::none_of(groups_on.begin(), groups_on.end(),
+                std::none_of(groups_on.begin(), groups_on.begin() + groups_on_count,
                              [&](const PrefilterGroup* g) { return g->keyword_used[keyword]; }))
                 continue;
             const Line l = lines[line];
@@ -1110,8 +1171,8 @@ struct Scanner::Impl {
             joined.append(text.substr(l.begin, l.content_end - l.begin));
             joined.push_back('\n');
         }
-        std::vector<uint64_t> found(lines.size(), 0);
-        for (const PrefilterGroup* group : groups_on) {
+        for (size_t g = 0; g < groups_on_count; ++g) {
+            const PrefilterGroup* group = groups_on[g];
             size_t index = 0;
             group->database->scan(joined, [&](unsigned id, size_t end) {
                 index = index_holding(std::span<const size_t>(joined_begins), end - 1, index,
@@ -1451,12 +1512,15 @@ struct Scanner::Impl {
         size_t start_count = 0;
         // Context rules see keywords up to max_keyword_context lines past the last window.
         // Per thread, reused: a fresh table per file cost its growth copies and page faults.
-        thread_local Lines lines;
+        thread_local Scratch scratch;
+        const Scratch::GiveBackWhenDone give_back(scratch);
+        Lines& lines = scratch.lines;
         lines.collect(text, from, until, max_span_lines - 1 + max_keyword_context, start_count);
-        std::vector<Candidate> candidates;
+        std::vector<Candidate>& candidates = scratch.candidates;
+        candidates.clear();
         // Rules the file's path switches off get no candidates: their gates never run.
         hyperscan_candidates(text, lines, start_count, off, candidates);
-        keyword_candidates(keyword_path, text, lines, start_count, off, candidates);
+        keyword_candidates(keyword_path, text, lines, start_count, off, scratch);
         sort_candidates(candidates);
         drop_out_of_context(text, lines, candidates);
         drop_gated_windows(text, lines, candidates);
