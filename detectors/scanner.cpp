@@ -108,6 +108,7 @@ struct CompiledRule {
     std::string start_literal;
     int line_gate = -1;         // index into Impl::line_gates, -1 = none
     bool gate_is_exact = false; // the gate is this rule's own regex (a group of one)
+    bool checksum = false;      // its validator checks a checksum (is_checksum_validator)
     int prefilter = -1;         // bit in the line masks of Impl::prefilter_groups, -1 = none
     int prefilter_group = -1;   // index into Impl::prefilter_groups
 
@@ -379,6 +380,16 @@ private:
 struct KeywordHit {
     uint32_t keyword = 0;
     uint32_t line = 0;
+};
+
+// What the start lines of a scan give, before overlap resolution.
+struct RawResults {
+    std::vector<Finding> findings;
+    // Values that failed a checksum validator: of the format's exact shape, yet no token of
+    // it, so no rule of lower priority reports them either ("a failed checksum is not a
+    // finding": a generic rule would otherwise flag the made-up ghp_... of a test fixture).
+    std::vector<DroppedMatch> vetoes;
+    std::vector<DroppedMatch>* dropped = nullptr; // rejected matches, when the caller asks
 };
 
 // The working storage of a scan, one per thread and reused: allocating and growing it for
@@ -969,6 +980,7 @@ struct Scanner::Impl {
             if (c.max_lines > 1)
                 c.start_literal = required_literal_prefix(rule.regex);
         }
+        c.checksum = is_checksum_validator(rule.validator);
         for (const std::string& stopword : rule.stopwords)
             c.stopwords.push_back(lower_copy(stopword));
         for (const std::string& keyword : rule.keywords)
@@ -1316,22 +1328,26 @@ struct Scanner::Impl {
         candidates = std::move(sorted);
     }
 
-    bool secret_passes(const CompiledRule& c, std::string_view secret, double entropy) const {
+    static constexpr std::string_view kChecksumFails = "checksum does not validate";
+
+    // Why the rule's own checks reject `secret`, or "" when they accept it.
+    std::string_view rule_rejection(const CompiledRule& c, std::string_view secret,
+                                    double entropy) const {
         const Rule& rule = *c.rule;
         if (entropy < rule.min_entropy)
-            return false;
+            return "entropy below the rule's minimum";
         if (!rule.validator.empty() && !validate_secret(rule.validator, secret))
-            return false;
+            return c.checksum ? kChecksumFails : "fails the rule's format check";
         for (const auto& re : c.allow)
             if (RE2::PartialMatch(secret, *re))
-                return false;
+                return "matches an allow regex of the rule";
         if (!c.stopwords.empty()) {
             const std::string lowered = lower_copy(secret);
             for (const std::string& stopword : c.stopwords)
                 if (lowered.find(stopword) != std::string::npos)
-                    return false;
+                    return "holds a stopword of the rule";
         }
-        return true;
+        return {};
     }
 
     // Last line of the window of a start line (see confirm()).
@@ -1391,7 +1407,7 @@ struct Scanner::Impl {
 
     // Runs one rule's regex on the window of one start line.
     void confirm(std::string_view text, const Lines& lines, Candidate cand, const ScanContext& ctx,
-                 LineIgnores& ignores, std::vector<Finding>& out) const {
+                 LineIgnores& ignores, RawResults& out) const {
         const CompiledRule& c = compiled[cand.rule];
         const Line first = lines[cand.start_line];
         // Only matches starting on the start line count: a PEM key's 200-line window is tried
@@ -1433,10 +1449,20 @@ struct Scanner::Impl {
                 match[0] = whole;
             else if (!regex.Match(window, match_begin, match_end, RE2::ANCHOR_BOTH, match, groups))
                 break; // cannot happen: the bounds come from a match
-            if (auto f = finding_of(c, cand.rule, first.begin, window, match[0],
-                                    secret_of(c, match), ctx);
-                f && !(options.inline_ignores && ignores.silences(cand.start_line, f->match)))
-                out.push_back(*f);
+            if (auto v = verdict_of(c, cand.rule, first.begin, window, match[0],
+                                    secret_of(c, match), ctx)) {
+                if (v->rejection.empty() && options.inline_ignores &&
+                    ignores.silences(cand.start_line, v->finding.match))
+                    v->rejection = "an inline ignore comment";
+                const DroppedMatch rejected{v->finding.secret, v->finding.match,
+                                            v->finding.rule_index, v->rejection};
+                if (v->rejection.empty())
+                    out.findings.push_back(v->finding);
+                else if (out.dropped)
+                    out.dropped->push_back(rejected);
+                if (v->rejection.data() == kChecksumFails.data())
+                    out.vetoes.push_back(rejected);
+            }
             pos = match_end > match_begin ? match_end : match_begin + 1;
         }
     }
@@ -1446,8 +1472,9 @@ struct Scanner::Impl {
     // depend on the file type). The bound keeps a minified file's one long line linear: its
     // thousands of findings each handed the whole line to the filters took minutes for 5 MB.
     static constexpr size_t kFilterContextBytes = 1024;
-    bool looks_like_secret(const CompiledRule& c, std::string_view window, size_t secret_begin,
-                           size_t secret_end, const ScanContext& ctx) const {
+    std::string_view filter_rejection(const CompiledRule& c, std::string_view window,
+                                      size_t secret_begin, size_t secret_end,
+                                      const ScanContext& ctx) const {
         const size_t reach_before =
             secret_begin > kFilterContextBytes ? secret_begin - kFilterContextBytes : 0;
         const size_t reach_after = std::min(window.size(), secret_end + kFilterContextBytes);
@@ -1467,7 +1494,7 @@ struct Scanner::Impl {
                              : FilterStrength::Provider;
         input.path = ctx.path;
         input.language_id = ctx.language_id;
-        return not_a_secret_reason(input).empty();
+        return not_a_secret_reason(input);
     }
 
     // The secret group; -1 means the first non-empty group (gitleaks' rule).
@@ -1480,35 +1507,38 @@ struct Scanner::Impl {
         return match[0];
     }
 
-    // The finding of a match, unless the rule's own checks or the shared filters reject its
-    // secret. `base` is the window's offset in the text.
-    std::optional<Finding> finding_of(const CompiledRule& c, uint32_t rule_index, size_t base,
+    // A match's finding, and why the rule's own checks or the shared filters reject its
+    // secret ("" when they do not). Nullopt when the match holds no secret (an empty group).
+    struct Verdict {
+        Finding finding;
+        std::string_view rejection;
+    };
+    std::optional<Verdict> verdict_of(const CompiledRule& c, uint32_t rule_index, size_t base,
                                       std::string_view window, re2::StringPiece whole,
                                       re2::StringPiece secret, const ScanContext& ctx) const {
         if (secret.data() == nullptr || secret.empty())
             return std::nullopt;
         const std::string_view value(secret.data(), secret.size());
-        const double entropy = shannon_entropy(value);
-        if (!secret_passes(c, value, entropy))
-            return std::nullopt;
         const size_t secret_begin = secret.data() - window.data();
-        if (options.filters &&
-            !looks_like_secret(c, window, secret_begin, secret_begin + secret.size(), ctx))
-            return std::nullopt;
-        Finding f;
+        Verdict v;
+        Finding& f = v.finding;
         f.secret.begin = base + secret_begin;
         f.secret.end = f.secret.begin + secret.size();
         f.match.begin = base + (whole.data() - window.data());
         f.match.end = f.match.begin + whole.size();
         f.rule_index = rule_index;
-        f.entropy = entropy;
+        f.entropy = shannon_entropy(value);
         f.checksum_verified = !c.rule->validator.empty();
-        return f;
+        v.rejection = rule_rejection(c, value, f.entropy);
+        if (v.rejection.empty() && options.filters)
+            v.rejection =
+                filter_rejection(c, window, secret_begin, secret_begin + secret.size(), ctx);
+        return v;
     }
 
     // Raw findings (before overlap resolution) of the start lines beginning in [from, until).
     void scan_start_lines(std::string_view text, size_t from, size_t until, const ScanContext& ctx,
-                          const std::vector<bool>& off, std::vector<Finding>& out) const {
+                          const std::vector<bool>& off, RawResults& out) const {
         size_t start_count = 0;
         // Context rules see keywords up to max_keyword_context lines past the last window.
         // Per thread, reused: a fresh table per file cost its growth copies and page faults.
@@ -1544,9 +1574,46 @@ struct Scanner::Impl {
         return a.match.begin < b.match.begin;
     }
 
-    // Sorts, removes repeats of the same secret by the same rule, and drops every finding
-    // that a direct neighbour with an overlapping secret outranks.
-    std::vector<Finding> resolve(std::vector<Finding> raw) const {
+    // Drops the findings whose secret overlaps the value of a failed checksum of a rule of
+    // higher priority (RawResults::vetoes).
+    void apply_vetoes(RawResults& raw) const {
+        if (raw.vetoes.empty())
+            return;
+        std::vector<DroppedMatch>& vetoes = raw.vetoes;
+        std::sort(vetoes.begin(), vetoes.end(), [](const DroppedMatch& a, const DroppedMatch& b) {
+            return a.secret.begin < b.secret.begin;
+        });
+        // reach[j]: the furthest end among vetoes[0..j] (as in resolve()).
+        std::vector<size_t> reach(vetoes.size());
+        for (size_t j = 0; j < vetoes.size(); ++j)
+            reach[j] = std::max(j > 0 ? reach[j - 1] : 0, vetoes[j].secret.end);
+        auto vetoed = [&](const Finding& f) {
+            const auto after =
+                std::partition_point(vetoes.begin(), vetoes.end(), [&](const DroppedMatch& v) {
+                    return v.secret.begin < f.secret.end;
+                });
+            for (size_t j = static_cast<size_t>(after - vetoes.begin());
+                 j-- > 0 && reach[j] > f.secret.begin;)
+                if (overlaps(vetoes[j].secret, f.secret) &&
+                    rules[vetoes[j].rule_index].priority > rules[f.rule_index].priority)
+                    return true;
+            return false;
+        };
+        std::erase_if(raw.findings, [&](const Finding& f) {
+            if (!vetoed(f))
+                return false;
+            if (raw.dropped)
+                raw.dropped->push_back({f.secret, f.match, f.rule_index,
+                                        "the value fails the checksum of a more specific rule"});
+            return true;
+        });
+    }
+
+    // Applies the vetoes, sorts, removes repeats of the same secret by the same rule, and
+    // drops every finding that a direct neighbour with an overlapping secret outranks.
+    std::vector<Finding> resolve(RawResults& results) const {
+        apply_vetoes(results);
+        std::vector<Finding>& raw = results.findings;
         std::sort(raw.begin(), raw.end(), [](const Finding& a, const Finding& b) {
             return std::tie(a.secret.begin, a.rule_index, a.secret.end, a.match.begin) <
                    std::tie(b.secret.begin, b.rule_index, b.secret.end, b.match.begin);
@@ -1585,15 +1652,33 @@ Scanner::Scanner(RuleList rules, ScannerOptions options)
 Scanner::~Scanner() = default;
 
 std::vector<Finding> Scanner::scan(std::string_view text, const ScanContext& ctx) const {
+    return scan_explained(text, ctx, false).findings;
+}
+
+ExplainedScan Scanner::scan_explained(std::string_view text, const ScanContext& ctx,
+                                      bool with_dropped) const {
     const std::vector<bool> off = impl_->rules_off_for(ctx);
-    std::vector<Finding> raw;
+    RawResults raw;
+    ExplainedScan result;
+    raw.dropped = with_dropped ? &result.dropped : nullptr;
     size_t from = 0;
     while (from < text.size()) {
         const size_t until = next_line_begin(text, std::min(text.size(), from + kChunkBytes));
         impl_->scan_start_lines(text, from, until, ctx, off, raw);
         from = until;
     }
-    return impl_->resolve(std::move(raw));
+    result.findings = impl_->resolve(raw);
+    // A multi-line rule's match is tried from several start lines: one entry each.
+    auto key = [](const DroppedMatch& d) {
+        return std::tie(d.secret.begin, d.rule_index, d.secret.end);
+    };
+    std::sort(result.dropped.begin(), result.dropped.end(),
+              [&](const DroppedMatch& a, const DroppedMatch& b) { return key(a) < key(b); });
+    result.dropped.erase(
+        std::unique(result.dropped.begin(), result.dropped.end(),
+                    [&](const DroppedMatch& a, const DroppedMatch& b) { return key(a) == key(b); }),
+        result.dropped.end());
+    return result;
 }
 
 std::vector<Finding> Scanner::scan(std::string_view text, ByteRange region,
@@ -1610,9 +1695,9 @@ std::vector<Finding> Scanner::scan(std::string_view text, ByteRange region,
     for (int i = 0; i <= impl_->max_span_lines && until < text.size(); ++i)
         until = next_line_begin(text, until);
     const std::vector<bool> off = impl_->rules_off_for(ctx);
-    std::vector<Finding> raw;
+    RawResults raw;
     impl_->scan_start_lines(text, from, until == text.size() ? until + 1 : until, ctx, off, raw);
-    std::vector<Finding> all = impl_->resolve(std::move(raw));
+    std::vector<Finding> all = impl_->resolve(raw);
     std::erase_if(all, [&](const Finding& f) {
         return !overlaps_or_touches(f.match, {begin, end});
     });

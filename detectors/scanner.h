@@ -47,6 +47,20 @@ struct Finding {
     bool operator==(const Finding&) const = default;
 };
 
+// A match a rule found whose secret its own checks, the shared filters (filters.h) or an
+// inline ignore comment rejected: the answer to "why is this key not reported?".
+struct DroppedMatch {
+    ByteRange secret;
+    ByteRange match;
+    size_t rule_index = 0;
+    std::string_view reason; // static text: "placeholder", "entropy below the rule's minimum"...
+};
+
+struct ExplainedScan {
+    std::vector<Finding> findings;     // exactly what scan() returns
+    std::vector<DroppedMatch> dropped; // in text order, one per rule and secret
+};
+
 // What the caller knows about the text being scanned. Everything is optional.
 struct ScanContext {
     std::string path;        // for path allowlists and file-type specific filters ("" = none)
@@ -100,6 +114,10 @@ public:
 
     // All findings in text, sorted by secret.begin, then rule_index.
     std::vector<Finding> scan(std::string_view text, const ScanContext& ctx = {}) const;
+    // scan(), and with `with_dropped` the matches its checks rejected, with the reason
+    // (`secretls scan --show-dropped`). Overlap resolution does not apply to those.
+    ExplainedScan scan_explained(std::string_view text, const ScanContext& ctx,
+                                 bool with_dropped) const;
     // The findings of scan(text) whose match overlaps or touches region (see above).
     std::vector<Finding> scan(std::string_view text, ByteRange region,
                               const ScanContext& ctx = {}) const;

@@ -125,16 +125,17 @@ bool validate_bech32(std::string_view text) {
 struct NamedValidator {
     std::string_view name;
     bool (*check)(std::string_view);
+    bool checksum; // a failure proves the value is no token of the format (see the header)
 };
 
 // github-crc32 and npm-crc32 are the same scheme; separate names keep rules self-describing
 // and let one of them change without touching the other.
 constexpr NamedValidator kValidators[] = {
-    {"github-crc32", validate_prefixed_crc32},
-    {"npm-crc32", validate_prefixed_crc32},
-    {"base62-crc32", validate_prefixed_crc32},
-    {"base64-user-password", validate_base64_user_password},
-    {"bech32", validate_bech32},
+    {"github-crc32", validate_prefixed_crc32, true},
+    {"npm-crc32", validate_prefixed_crc32, true},
+    {"base62-crc32", validate_prefixed_crc32, true},
+    {"base64-user-password", validate_base64_user_password, false},
+    {"bech32", validate_bech32, true},
 };
 
 } // namespace
@@ -217,6 +218,13 @@ bool is_known_validator(std::string_view name) {
     for (const auto& v : kValidators)
         if (v.name == name)
             return true;
+    return false;
+}
+
+bool is_checksum_validator(std::string_view name) {
+    for (const auto& v : kValidators)
+        if (v.name == name)
+            return v.checksum;
     return false;
 }
 

@@ -28,6 +28,11 @@ namespace secretls::detectors {
 
 // Returns true when `name` is a validator this build knows ("" counts as known: no check).
 bool is_known_validator(std::string_view name);
+// Whether the validator checks a checksum (github-crc32, npm-crc32, base62-crc32, bech32):
+// a value that fails one has the format's exact shape, yet is none of its tokens (a test
+// fixture, a made-up example), and no other rule should report it either. The other
+// validators check a structure (base64-user-password), whose failure proves less.
+bool is_checksum_validator(std::string_view name);
 // Names of all validators (for error messages and documentation).
 std::vector<std::string> validator_names();
 

@@ -46,13 +46,14 @@ struct ScanOptions {
     EngineOptions engine;
     std::vector<std::string> paths; // "-": standard input
     bool staged = false;            // the index (git add), not the working tree
+    bool show_dropped = false;      // also what a rule matched and a check rejected
     bool help = false;
     size_t max_file_size = kDefaultMaxFileSize;
 };
 
 constexpr const char* kScanUsage =
     "usage: secretls scan [--format text|json|sarif] [--jobs N] [--config FILE] [--no-ignore]\n"
-    "                     [--staged] PATH...\n";
+    "                     [--staged] [--show-dropped] PATH...\n";
 
 // A finding as printed: positions 1-based; columns count bytes (CLI) and UTF-16 code units
 // (SARIF's default column kind).
@@ -65,9 +66,19 @@ struct Reported {
     std::string fingerprint;
 };
 
+// A match that a check rejected (--show-dropped), and why.
+struct ReportedDrop {
+    size_t rule_index = 0;
+    size_t line = 0, column = 0;
+    size_t start_byte = 0, end_byte = 0;
+    std::string_view reason; // static text
+    std::string masked;
+};
+
 struct FileResult {
     std::string path;
     std::vector<Reported> findings;
+    std::vector<ReportedDrop> dropped;
     std::optional<std::string> error;
     bool scanned = false;
     size_t bytes = 0;
@@ -145,6 +156,8 @@ std::optional<std::string> parse_scan_args(const std::vector<std::string>& args,
             opts.engine.no_ignore = true;
         } else if (arg == "--staged" || arg == "--cached") {
             opts.staged = true;
+        } else if (arg == "--show-dropped") {
+            opts.show_dropped = true;
         } else if (arg == "--help" || arg == "-h") {
             opts.help = true;
             return std::nullopt;
@@ -160,6 +173,8 @@ std::optional<std::string> parse_scan_args(const std::vector<std::string>& args,
     }
     if (opts.paths.empty() && !opts.staged)
         return "scan needs at least one PATH (or --staged)";
+    if (opts.show_dropped && opts.format == Format::Sarif)
+        return "--show-dropped works with --format text or json (SARIF has no place for it)";
     if (opts.staged && std::find(opts.paths.begin(), opts.paths.end(), "-") != opts.paths.end())
         return "--staged reads the git index: '-' (standard input) cannot be combined with it";
     return std::nullopt;
@@ -272,7 +287,36 @@ size_t utf16_column(const std::string& text, size_t line_start, size_t offset,
                             offset - line_start);
 }
 
-void scan_one(FileResult& file, const Engine& engine, size_t max_size) {
+// The dropped matches of one file, positioned and masked; a finding the workspace
+// configuration suppresses counts as one (its allowlists, .secretlsignore, .gitleaksignore).
+void report_dropped(FileResult& file, const std::string& text,
+                    std::vector<detectors::DroppedMatch> dropped,
+                    const std::vector<detectors::Finding>& suppressed) {
+    for (const detectors::Finding& f : suppressed)
+        dropped.push_back({f.secret, f.match, f.rule_index,
+                           "allowlisted or ignored by the workspace configuration"});
+    if (dropped.empty())
+        return;
+    std::sort(dropped.begin(), dropped.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.secret.begin, a.rule_index) < std::tie(b.secret.begin, b.rule_index);
+    });
+    LineTable lines(text);
+    for (const detectors::DroppedMatch& d : dropped) {
+        ReportedDrop r;
+        r.rule_index = d.rule_index;
+        r.line = lines.line_of(d.secret.begin) + 1;
+        r.column = d.secret.begin - lines.line_start(r.line - 1) + 1;
+        r.start_byte = d.secret.begin;
+        r.end_byte = d.secret.end;
+        r.reason = d.reason;
+        r.masked = detectors::mask_secret(
+            std::string_view(text.data() + d.secret.begin, d.secret.end - d.secret.begin));
+        file.dropped.push_back(std::move(r));
+    }
+}
+
+void scan_one(FileResult& file, const Engine& engine, const ScanOptions& opts) {
+    const size_t max_size = opts.max_file_size;
     if (file.error)
         return;
     const detectors::Scanner& scanner = *engine.scanner;
@@ -292,9 +336,18 @@ void scan_one(FileResult& file, const Engine& engine, size_t max_size) {
         return; // skipped: not an error
     file.scanned = true;
     file.bytes = text.size();
-    std::vector<detectors::Finding> found = scanner.scan(text, {relative, ""});
-    std::erase_if(
-        found, [&](const detectors::Finding& f) { return engine.suppressed(relative, text, f); });
+    detectors::ExplainedScan scan = scanner.scan_explained(text, {relative, ""}, opts.show_dropped);
+    std::vector<detectors::Finding>& found = scan.findings;
+    std::vector<detectors::Finding> suppressed;
+    std::erase_if(found, [&](const detectors::Finding& f) {
+        if (!engine.suppressed(relative, text, f))
+            return false;
+        if (opts.show_dropped)
+            suppressed.push_back(f);
+        return true;
+    });
+    if (opts.show_dropped)
+        report_dropped(file, text, std::move(scan.dropped), suppressed);
     if (found.empty())
         return;
     LineTable lines(text);
@@ -326,7 +379,7 @@ void scan_all(std::vector<FileResult>& files, const Engine& engine, const ScanOp
     std::atomic<size_t> next{0};
     auto work = [&] {
         for (size_t i = next++; i < files.size(); i = next++)
-            scan_one(files[i], engine, opts.max_file_size);
+            scan_one(files[i], engine, opts);
     };
     if (jobs <= 1) {
         work();
@@ -366,6 +419,10 @@ void print_text(const std::vector<FileResult>& files, const detectors::Scanner& 
     for (const FileResult& f : files) {
         if (f.error)
             std::fprintf(err, "secretls: %s: %s\n", f.path.c_str(), f.error->c_str());
+        for (const ReportedDrop& d : f.dropped)
+            std::fprintf(out, "%s:%zu:%zu: dropped %s (%s): %s\n", f.path.c_str(), d.line, d.column,
+                         scanner.rules()[d.rule_index].id.c_str(), std::string(d.reason).c_str(),
+                         d.masked.c_str());
         for (const Reported& r : f.findings) {
             const detectors::Rule& rule = scanner.rules()[r.rule_index];
             std::fprintf(out, "%s:%zu:%zu: %s %s %s: %s\n", f.path.c_str(), r.line, r.column,
@@ -393,8 +450,24 @@ json errors_json(const std::vector<FileResult>& files) {
     return errors;
 }
 
+// --show-dropped: what a rule matched and a check rejected, and why.
+json dropped_json(const std::vector<FileResult>& files, const detectors::Scanner& scanner) {
+    json dropped = json::array();
+    for (const FileResult& f : files)
+        for (const ReportedDrop& d : f.dropped)
+            dropped.push_back({{"path", f.path},
+                               {"rule", scanner.rules()[d.rule_index].id},
+                               {"line", d.line},
+                               {"column", d.column},
+                               {"start_byte", d.start_byte},
+                               {"end_byte", d.end_byte},
+                               {"reason", d.reason},
+                               {"masked", d.masked}});
+    return dropped;
+}
+
 void print_json(const std::vector<FileResult>& files, const detectors::Scanner& scanner,
-                const Totals& t, std::FILE* out) {
+                const Totals& t, bool show_dropped, std::FILE* out) {
     json findings = json::array();
     for (const FileResult& f : files) {
         for (const Reported& r : f.findings) {
@@ -419,6 +492,8 @@ void print_json(const std::vector<FileResult>& files, const detectors::Scanner& 
         {"findings", std::move(findings)},
         {"errors", errors_json(files)},
         {"stats", {{"files", t.files_scanned}, {"bytes", t.bytes}, {"seconds", t.seconds}}}};
+    if (show_dropped)
+        doc["dropped"] = dropped_json(files, scanner);
     std::fprintf(out, "%s\n", dump(doc).c_str());
 }
 
@@ -552,6 +627,10 @@ void print_scan_help(std::FILE* out) {
         "  --jobs N, -j N   threads (default: one per core)\n"
         "  --config FILE    extra rules and allowlists, same format as .secretls.toml\n"
         "  --no-ignore      report inline-ignored and .secretlsignore'd findings too\n"
+        "  --show-dropped   also list what a rule matched but a check rejected, and why\n"
+        "                   (placeholder, documented example, entropy, checksum, an\n"
+        "                   ignore comment...): to find out why a key is not reported;\n"
+        "                   text and json; values masked; the exit code is unchanged\n"
         "  --staged         scan what the next commit records (the git index), not the\n"
         "                   working tree; PATHs, if any, limit it (a pre-commit hook:\n"
         "                   `secretls scan --staged`)\n"
@@ -641,7 +720,7 @@ int run_scan_command(const std::vector<std::string>& args, std::FILE* out, std::
         print_text(files, *engine.scanner, t, out, err);
         break;
     case Format::Json:
-        print_json(files, *engine.scanner, t, out);
+        print_json(files, *engine.scanner, t, opts.show_dropped, out);
         break;
     case Format::Sarif:
         print_sarif(files, *engine.scanner, out);

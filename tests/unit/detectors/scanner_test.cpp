@@ -1,4 +1,5 @@
 //===--- scanner_test.cpp - The engine on hand-made rules ---------------------------------===//
+#include "detectors/filters.h"
 #include "test_support.h"
 
 using namespace secretls::detectors;
@@ -349,4 +350,99 @@ severity = "error"
             CHECK(found[0].secret.end == at + secret.size());
         }
     }
+}
+
+// scan_explained(): each check that rejects a rule's match says so, the findings are those of
+// scan(), and without with_dropped nothing is collected.
+TEST_CASE("scan_explained gives the reason of every rejected match", "[scanner][dropped]") {
+    std::mt19937_64 rng(test_seed());
+    std::string bad_checksum = fake_github_token(rng);
+    bad_checksum.back() = bad_checksum.back() == 'A' ? 'B' : 'A';
+    const std::string good = "key-" + random_from(kHex, 32, rng);
+    const std::string stopword = "key-deadbeef" + random_from(kHex, 24, rng);
+    struct Case {
+        std::string line;
+        std::string_view reason; // "" = a finding
+    };
+    const std::vector<Case> cases = {
+        {"k = " + good, ""},
+        {"t = " + bad_checksum, "checksum does not validate"},
+        {"k = key-" + std::string(32, '0'), "entropy below the rule's minimum"},
+        {"k = " + stopword, "holds a stopword of the rule"},
+        {"k = " + good + " # gitleaks:allow", "an inline ignore comment"},
+    };
+    std::string text;
+    for (const Case& c : cases)
+        text += c.line + "\n";
+    const ExplainedScan explained = scanner().scan_explained(text, {}, true);
+    CHECK(explained.findings == scanner().scan(text));
+    REQUIRE(explained.findings.size() == 1);
+    CHECK(secret_of(text, explained.findings[0]) == good);
+    REQUIRE(explained.dropped.size() == cases.size() - 1);
+    for (size_t i = 1; i < cases.size(); ++i) {
+        const DroppedMatch& d = explained.dropped[i - 1];
+        INFO("line " << i + 1);
+        CHECK(d.reason == cases[i].reason);
+        // The dropped secret lies on its own line, and is the rule's secret group.
+        const size_t line_begin = text.find(cases[i].line);
+        CHECK(d.secret.begin >= line_begin);
+        CHECK(d.secret.end <= line_begin + cases[i].line.size());
+        CHECK(cases[i].line.find(std::string(secret_of(text, Finding{d.secret, d.match}))) !=
+              std::string::npos);
+    }
+    CHECK(scanner().scan_explained(text, {}, false).dropped.empty());
+}
+
+TEST_CASE("scan_explained names the shared filter that rejected a value", "[scanner][dropped]") {
+    RuleList rules = rules_from(R"(
+[[rule]]
+id = "aws-id"
+keywords = ["akia"]
+regex = '''\b(AKIA[0-9A-Z]{16})\b'''
+secret_group = 1
+severity = "error"
+)");
+    const Scanner scanner(rules);
+    const std::string placeholder = "AKIA" + std::string(16, 'X');
+    const std::string text = "id = " + placeholder + "\n";
+    const ExplainedScan explained = scanner.scan_explained(text, {}, true);
+    CHECK(explained.findings.empty());
+    REQUIRE(explained.dropped.size() == 1);
+    FilterInput input;
+    input.secret = placeholder;
+    input.line_before = "id = ";
+    const std::string_view expected = not_a_secret_reason(input);
+    CHECK_FALSE(expected.empty());
+    CHECK(explained.dropped[0].reason == expected);
+}
+
+// A value that fails a checksum has the format's exact shape yet is none of its tokens: no
+// rule of lower priority reports it either (the generic "token = ..." rule would).
+TEST_CASE("a failed checksum vetoes lower-priority findings of the same value", "[scanner]") {
+    std::mt19937_64 rng(test_seed());
+    const std::string valid = fake_github_token(rng);
+    std::string invalid = fake_github_token(rng);
+    invalid.back() = invalid.back() == 'A' ? 'B' : 'A';
+    const std::string other = random_from(kBase62, 30, rng);
+
+    const std::string vetoed = "token = \"" + invalid + "\"\n";
+    CHECK(scanner().scan(vetoed).empty());
+    const ExplainedScan explained = scanner().scan_explained(vetoed, {}, true);
+    std::vector<std::string> dropped_rules;
+    for (const DroppedMatch& d : explained.dropped)
+        dropped_rules.push_back(scanner().rules()[d.rule_index].id);
+    std::sort(dropped_rules.begin(), dropped_rules.end());
+    CHECK(dropped_rules == std::vector<std::string>{"generic-assign", "gh-pat"});
+
+    auto rules_found = [](const std::string& text) {
+        std::vector<std::string> ids;
+        for (const Finding& f : scanner().scan(text))
+            ids.push_back(rule_of(f));
+        return ids;
+    };
+    CHECK(rules_found("token = \"" + valid + "\"\n") == std::vector<std::string>{"gh-pat"});
+    CHECK(rules_found("token = \"" + other + "\"\n") == std::vector<std::string>{"generic-assign"});
+    // The veto is for the failed value only: a real secret on the same line stays.
+    CHECK(rules_found("token = \"" + other + "\" # " + invalid + "\n") ==
+          std::vector<std::string>{"generic-assign"});
 }

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -213,4 +214,48 @@ TEST_CASE("scan: path allowlists see walked files relative to the workspace root
         kept += path.ends_with("sub/keep/b.env");
     }
     CHECK(kept == 2); // once per PATH that holds it
+}
+
+TEST_CASE("scan --show-dropped says why a match is not reported, masked", "[cli]") {
+    Tree tree;
+    const std::string ignored_inline = fake_key(), ignored_by_file = fake_key();
+    tree.keys.push_back(ignored_inline);
+    tree.keys.push_back(ignored_by_file);
+    write(tree.root / "d.env", "MAILGUN_API_KEY=key-" + std::string(32, '0') + "\n" +
+                                   "MAILGUN_KEY=" + ignored_inline + " # secretls:ignore\n" +
+                                   "MAILGUN_OLD=" + ignored_by_file + "\n");
+    // The third key's fingerprint goes into .secretlsignore.
+    const json before =
+        json::parse(run(run_scan_command, {"--format", "json", tree.root.string()}).out);
+    std::string fingerprint;
+    for (const json& f : before["findings"])
+        if (f["path"].get<std::string>().ends_with("d.env"))
+            fingerprint = f["fingerprint"];
+    REQUIRE_FALSE(fingerprint.empty());
+    write(tree.root / ".secretlsignore", fingerprint + "\n");
+
+    Output o = run(run_scan_command, {"--show-dropped", "--format", "json", tree.root.string()});
+    tree.require_masked(o.out + o.err);
+    CHECK(o.code == 1); // b.py and c.js still have findings; dropped ones change nothing
+    const json doc = json::parse(o.out);
+    std::map<size_t, std::string> reason_by_line;
+    for (const json& d : doc["dropped"])
+        if (d["path"].get<std::string>().ends_with("d.env") && d["rule"] == "mailgun-api-key")
+            reason_by_line[d["line"].get<size_t>()] = d["reason"];
+    CHECK(reason_by_line[1] == "entropy below the rule's minimum");
+    CHECK(reason_by_line[2] == "an inline ignore comment");
+    CHECK(reason_by_line[3] == "allowlisted or ignored by the workspace configuration");
+    for (const json& f : doc["findings"])
+        CHECK_FALSE(f["path"].get<std::string>().ends_with("d.env"));
+
+    Output text = run(run_scan_command, {"--show-dropped", (tree.root / "d.env").string()});
+    tree.require_masked(text.out + text.err);
+    CHECK(text.code == 0); // only dropped matches: no finding
+    CHECK(text.out.find(":2:13: dropped mailgun-api-key (an inline ignore comment): key-") !=
+          std::string::npos);
+    // Without the option, the JSON has no "dropped" member.
+    CHECK_FALSE(json::parse(run(run_scan_command, {"--format", "json", tree.root.string()}).out)
+                    .contains("dropped"));
+    CHECK(run(run_scan_command, {"--show-dropped", "--format", "sarif", tree.root.string()}).code ==
+          2);
 }
