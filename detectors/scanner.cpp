@@ -1668,6 +1668,23 @@ ExplainedScan Scanner::scan_explained(std::string_view text, const ScanContext& 
         from = until;
     }
     result.findings = impl_->resolve(raw);
+    // What another rule reports is not a missed key: its drops would only be noise. The
+    // findings are sorted by where their secret begins; reach[j] is the furthest end among
+    // the first j + 1 (a minified line holds thousands of both).
+    const std::vector<Finding>& found = result.findings;
+    std::vector<size_t> reach(found.size());
+    for (size_t j = 0; j < found.size(); ++j)
+        reach[j] = std::max(j > 0 ? reach[j - 1] : 0, found[j].secret.end);
+    std::erase_if(result.dropped, [&](const DroppedMatch& d) {
+        const auto after = std::partition_point(found.begin(), found.end(), [&](const Finding& f) {
+            return f.secret.begin < d.secret.end;
+        });
+        for (size_t j = static_cast<size_t>(after - found.begin());
+             j-- > 0 && reach[j] > d.secret.begin;)
+            if (overlaps(found[j].secret, d.secret))
+                return true;
+        return false;
+    });
     // A multi-line rule's match is tried from several start lines: one entry each.
     auto key = [](const DroppedMatch& d) {
         return std::tie(d.secret.begin, d.rule_index, d.secret.end);

@@ -115,7 +115,7 @@ public:
     // All findings in text, sorted by secret.begin, then rule_index.
     std::vector<Finding> scan(std::string_view text, const ScanContext& ctx = {}) const;
     // scan(), and with `with_dropped` the matches its checks rejected, with the reason
-    // (`secretls scan --show-dropped`). Overlap resolution does not apply to those.
+    // (`secretls scan --show-dropped`), except those whose secret a finding covers.
     ExplainedScan scan_explained(std::string_view text, const ScanContext& ctx,
                                  bool with_dropped) const;
     // The findings of scan(text) whose match overlaps or touches region (see above).

@@ -391,6 +391,13 @@ TEST_CASE("scan_explained gives the reason of every rejected match", "[scanner][
               std::string::npos);
     }
     CHECK(scanner().scan_explained(text, {}, false).dropped.empty());
+
+    // A value another rule reports is no missed key: the stopword of hex-key does not show.
+    const std::string reported = "token = " + stopword + "\n";
+    const ExplainedScan covered = scanner().scan_explained(reported, {}, true);
+    REQUIRE(covered.findings.size() == 1);
+    CHECK(rule_of(covered.findings[0]) == "generic-assign");
+    CHECK(covered.dropped.empty());
 }
 
 TEST_CASE("scan_explained names the shared filter that rejected a value", "[scanner][dropped]") {
