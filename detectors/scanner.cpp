@@ -399,7 +399,6 @@ struct Scratch {
     Lines lines;
     std::vector<Candidate> candidates;
     std::vector<KeywordHit> hits;
-    std::vector<uint8_t> dead_keywords;
     // The lines holding a prefiltered keyword, joined by '\n'; where each begins; its index.
     std::string joined;
     std::vector<size_t> joined_begins;
