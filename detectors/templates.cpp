@@ -52,6 +52,8 @@ std::optional<std::string> alphabet_of(std::string_view kind) {
         return upper + lower + digits + "_-";
     if (kind == "base32")
         return upper + "234567";
+    if (kind == "snowflake64") // base64 of a Discord user id; see expand_placeholder()
+        return upper + lower + digits;
     return std::nullopt;
 }
 
@@ -111,6 +113,13 @@ size_t expand_placeholder(std::string_view text, std::mt19937_64& rng, std::stri
     }
     if (kind == "bech32") {
         expand_bech32(count, rng, out, error);
+        return close + 1;
+    }
+    if (kind == "snowflake64") {
+        if (count < 17 || count > 19)
+            error = "{snowflake64:N} needs N (the user id's digits) from 17 to 19";
+        else
+            out += make_discord_id_base64(count, rng);
         return close + 1;
     }
     std::string chars = random_chars(*alphabet, count, rng);

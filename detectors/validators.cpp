@@ -104,6 +104,41 @@ std::vector<uint8_t> bech32_expand_hrp(std::string_view hrp) {
     return values;
 }
 
+// A snowflake in decimal: 17 digits in 2015, 18 from late 2015, 19 from mid-2022.
+constexpr size_t kSnowflakeDigitsMin = 17;
+constexpr size_t kSnowflakeDigitsMax = 19;
+// Discord: 2015-01-01T00:00:00Z, where snowflake timestamps count from (milliseconds).
+constexpr uint64_t kDiscordEpochMs = 1420070400000;
+// Plausible creation times of a bot account: from Discord's epoch to 2035-01-01.
+constexpr uint64_t kDiscordLatestMs = 2051222400000;
+
+// The snowflake that a Discord token's first part encodes, when it is one.
+std::optional<uint64_t> discord_snowflake(std::string_view first_part) {
+    const std::optional<std::string> decoded = decode_base64(first_part);
+    if (!decoded || decoded->size() < kSnowflakeDigitsMin ||
+        decoded->size() > kSnowflakeDigitsMax || (*decoded)[0] == '0')
+        return std::nullopt;
+    uint64_t id = 0;
+    for (char c : *decoded) {
+        if (c < '0' || c > '9')
+            return std::nullopt;
+        id = id * 10 + static_cast<uint64_t>(c - '0'); // 19 digits stay below 2^64
+    }
+    return id;
+}
+
+// A Discord bot token's first part is the bot's user id, a snowflake, in base64 (Discord's
+// developer documentation, "Snowflakes": the top 42 bits are milliseconds since 2015). Random
+// text of the token's shape decodes to digits with a probability of about 1e-24.
+bool validate_discord_snowflake(std::string_view token) {
+    const std::string_view first = token.substr(0, token.find('.'));
+    const std::optional<uint64_t> id = discord_snowflake(first);
+    if (!id)
+        return false;
+    const uint64_t created_ms = (*id >> 22) + kDiscordEpochMs;
+    return created_ms <= kDiscordLatestMs;
+}
+
 bool validate_bech32(std::string_view text) {
     const bool has_upper = std::any_of(text.begin(), text.end(), ::isupper);
     const bool has_lower = std::any_of(text.begin(), text.end(), ::islower);
@@ -136,6 +171,7 @@ constexpr NamedValidator kValidators[] = {
     {"base62-crc32", validate_prefixed_crc32, true},
     {"base64-user-password", validate_base64_user_password, false},
     {"bech32", validate_bech32, true},
+    {"discord-snowflake", validate_discord_snowflake, false},
 };
 
 } // namespace
@@ -168,6 +204,42 @@ bool has_valid_base62_crc32(std::string_view body) {
 
 std::string make_base62_crc32_body(std::string_view random_part) {
     return std::string(random_part) + base62_crc32_checksum(random_part);
+}
+
+namespace {
+
+// Base64 without padding, URL-safe alphabet (a snowflake's digits use neither '-' nor '_').
+std::string encode_base64url(std::string_view bytes) {
+    constexpr std::string_view kAlphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    std::string out;
+    uint32_t bits = 0;
+    int pending = 0;
+    for (unsigned char byte : bytes) {
+        bits = (bits << 8) | byte;
+        pending += 8;
+        while (pending >= 6) {
+            pending -= 6;
+            out.push_back(kAlphabet[(bits >> pending) & 0x3F]);
+        }
+    }
+    if (pending > 0)
+        out.push_back(kAlphabet[(bits << (6 - pending)) & 0x3F]);
+    return out;
+}
+
+} // namespace
+
+std::string make_discord_id_base64(size_t digits, std::mt19937_64& rng) {
+    digits = std::clamp(digits, kSnowflakeDigitsMin, kSnowflakeDigitsMax);
+    uint64_t low = 1;
+    for (size_t i = 1; i < digits; ++i)
+        low *= 10;
+    const uint64_t high_by_digits = digits == kSnowflakeDigitsMax ? UINT64_MAX : low * 10 - 1;
+    const uint64_t high_by_time = (kDiscordLatestMs - kDiscordEpochMs) << 22;
+    const uint64_t id =
+        std::uniform_int_distribution<uint64_t>(low, std::min(high_by_digits, high_by_time))(rng);
+    return encode_base64url(std::to_string(id));
 }
 
 std::string make_bech32_data(std::string_view hrp, std::string_view data_chars) {

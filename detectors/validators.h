@@ -11,6 +11,10 @@
 //                 ("Announcing npm's new access token format", 2021).
 //   base62-crc32  the scheme itself for any PREFIX_<random><checksum6> token (other vendors
 //                 copied GitHub's format).
+//   discord-snowflake  Discord bot tokens: the part before the first '.' is base64 of the
+//                 bot's user id, a snowflake of 17-19 digits whose top 42 bits count
+//                 milliseconds since 2015 (Discord developer docs, "Snowflakes"); a
+//                 structure check, not a checksum.
 //   base64-user-password  Docker config.json "auth": base64 of "username:password" (Docker
 //                 CLI docs, "docker login" / config.json); a printable username, a colon
 //                 and a non-empty password.
@@ -20,6 +24,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +60,10 @@ std::optional<std::string> decode_base64(std::string_view text);
 // Test helper: appends the checksum to a random part, giving a body that validates.
 // E.g. "ghp_" + make_base62_crc32_body(random30) is a well-formed GitHub token.
 std::string make_base62_crc32_body(std::string_view random_part);
+
+// Test helper: the first part of a Discord bot token, base64 of a random user id (a
+// snowflake) of `digits` decimal digits (17-19) whose timestamp discord-snowflake accepts.
+std::string make_discord_id_base64(size_t digits, std::mt19937_64& rng);
 
 // The Bech32 data part (data_chars, then the six checksum characters) for the
 // human-readable part `hrp`: "AGE-SECRET-KEY-" + "1" + the result is a valid age identity.

@@ -116,3 +116,37 @@ TEST_CASE("generated age identities validate; altered ones do not", "[validators
         CHECK_FALSE(validate_secret("bech32", altered));
     }
 }
+
+// A Discord bot token's first part is base64 of the bot's user id: a 17-19 digit snowflake
+// whose top 42 bits are milliseconds since 2015 (not after 2035 here).
+TEST_CASE("discord-snowflake accepts user ids and nothing else", "[validators]") {
+    const uint64_t seed = test_seed();
+    INFO("seed " << seed);
+    std::mt19937_64 rng(seed);
+    auto token = [&](const std::string& first) {
+        return first + "." + random_from(kBase62, 6, rng) + "." + random_from(kBase62, 30, rng);
+    };
+    for (int i = 0; i < 200; ++i) {
+        const size_t digits = 17 + rng() % 3;
+        const std::string id_part = make_discord_id_base64(digits, rng);
+        const std::optional<std::string> id = decode_base64(id_part);
+        REQUIRE(id.has_value());
+        CHECK(id->size() == digits);
+        CHECK(validate_secret("discord-snowflake", token(id_part)));
+        // Random text of the same shape is no user id.
+        CHECK_FALSE(validate_secret("discord-snowflake",
+                                    token("M" + random_from(kBase62, id_part.size() - 1, rng))));
+        // Digits, but a leading zero, a letter among them, too few or too many.
+        std::string zero = *id, letter = *id;
+        zero[0] = '0';
+        letter[digits / 2] = 'x';
+        CHECK_FALSE(validate_secret("discord-snowflake", token(encode_base64(zero))));
+        CHECK_FALSE(validate_secret("discord-snowflake", token(encode_base64(letter))));
+        CHECK_FALSE(validate_secret("discord-snowflake", token(encode_base64(id->substr(0, 16)))));
+    }
+    // 19 digits, but created in the 2080s (2^63 - 1); 20 digits.
+    CHECK_FALSE(validate_secret("discord-snowflake", token(encode_base64("9223372036854775807"))));
+    CHECK_FALSE(validate_secret("discord-snowflake", token(encode_base64("12345678901234567890"))));
+    CHECK_FALSE(is_checksum_validator("discord-snowflake"));
+    CHECK(is_checksum_validator("github-crc32"));
+}
