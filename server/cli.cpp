@@ -603,7 +603,7 @@ void print_usage(std::FILE* out) {
         "usage: secretls [--stdio]          language server on stdin/stdout (LSP)\n"
         "       secretls --lit-test         LSP with '---'-delimited messages (transcripts)\n"
         "       secretls scan [--format text|json|sarif] [--jobs N] [--config FILE]\n"
-        "                     [--no-ignore] [--staged] PATH...\n"
+        "                     [--no-ignore] [--staged] [--show-dropped] PATH...\n"
         "                                   scan files and folders for hard-coded secrets\n"
         "       secretls rules [--verbose]  list the built-in rules\n"
         "       secretls --version | --help\n"
