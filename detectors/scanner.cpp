@@ -239,30 +239,26 @@ size_t next_line_begin(std::string_view text, size_t pos) {
 // "DB_PASSWORD=..." on line 1 of such a file; offsets stay those of the text).
 constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
 
-// Index of the element of `sorted` (ascending begins, the first at or before `offset`) whose
-// span [its begin, the next one's begin) holds `offset`, searching from `hint`: offsets
-// arrive in order (Hyperscan reports matches by their end), usually a few elements after the
-// previous one, so a search galloping forward from the hint touches a handful of elements
-// where a binary search over a chunk's 100,000 lines took 17 cache misses.
-template <typename Element, typename BeginOf>
-size_t index_holding(std::span<const Element> sorted, size_t offset, size_t hint,
-                     BeginOf begin_of) {
-    auto holds_later = [&](size_t o, const Element& e) { return o < begin_of(e); };
-    if (hint >= sorted.size() || offset < begin_of(sorted[hint])) {
-        auto it = std::upper_bound(sorted.begin(), sorted.begin() + std::min(hint, sorted.size()),
-                                   offset, holds_later);
-        return static_cast<size_t>(it - sorted.begin()) - 1;
+// Index of the element of `begins` (ascending, the first at or before `offset`) whose span
+// [it, the next one) holds `offset`, searching from `hint`: offsets arrive in order
+// (Hyperscan reports matches by their end), usually a few elements after the previous one,
+// so a search galloping forward from the hint touches a handful of elements where a binary
+// search over a chunk's 100,000 lines took 17 cache misses.
+size_t index_holding(std::span<const size_t> begins, size_t offset, size_t hint) {
+    if (hint >= begins.size() || offset < begins[hint]) {
+        auto it = std::upper_bound(begins.begin(), begins.begin() + std::min(hint, begins.size()),
+                                   offset);
+        return static_cast<size_t>(it - begins.begin()) - 1;
     }
-    // begin_of(sorted[low]) <= offset; find the first element past it within [low, high).
+    // begins[low] <= offset; find the first element past it within [low, high).
     size_t low = hint, step = 1;
-    while (low + step < sorted.size() && begin_of(sorted[low + step]) <= offset) {
+    while (low + step < begins.size() && begins[low + step] <= offset) {
         low += step;
         step *= 2;
     }
-    const size_t high = std::min(sorted.size(), low + step);
-    auto it =
-        std::upper_bound(sorted.begin() + low + 1, sorted.begin() + high, offset, holds_later);
-    return static_cast<size_t>(it - sorted.begin()) - 1;
+    const size_t high = std::min(begins.size(), low + step);
+    auto it = std::upper_bound(begins.begin() + low + 1, begins.begin() + high, offset);
+    return static_cast<size_t>(it - begins.begin()) - 1;
 }
 
 // The lines of a chunk of a text: where each begins, and where the last one ends. A Line is
@@ -312,8 +308,7 @@ public:
 
     // Index of the line holding byte `offset` (one of these lines'), searching from `hint`.
     size_t index_of(size_t offset, size_t hint) const {
-        return index_holding(std::span<const size_t>(bounds_.data(), size()), offset, hint,
-                             [](size_t begin) { return begin; });
+        return index_holding(std::span<const size_t>(bounds_.data(), size()), offset, hint);
     }
 
     // Gives the storage back when a long text grew it past `kept` lines: a language server's
@@ -1186,8 +1181,7 @@ struct Scanner::Impl {
             const PrefilterGroup* group = groups_on[g];
             size_t index = 0;
             group->database->scan(joined, [&](unsigned id, size_t end) {
-                index = index_holding(std::span<const size_t>(joined_begins), end - 1, index,
-                                      [](size_t b) { return b; });
+                index = index_holding(joined_begins, end - 1, index);
                 found[joined_lines[index]] |= uint64_t{1} << (group->first_bit + id);
                 return true;
             });
