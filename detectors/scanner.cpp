@@ -495,6 +495,39 @@ bool overlaps(ByteRange a, ByteRange b) {
     return a.begin < b.end && b.begin < a.end;
 }
 
+// Findings (or drops) sorted by where their secret begins, with reach[j] the furthest secret
+// end among the first j + 1: which of them overlap a range is found by looking back only as
+// far as one can reach (a minified line's thousands of findings made a look back over all
+// of them quadratic).
+template <class Entry> class SortedSecrets {
+public:
+    explicit SortedSecrets(const std::vector<Entry>& sorted)
+        : sorted_(sorted), reach_(sorted.size()) {
+        for (size_t j = 0; j < sorted.size(); ++j)
+            reach_[j] = std::max(j > 0 ? reach_[j - 1] : 0, sorted[j].secret.end);
+    }
+
+    // Whether one of the first `end` entries whose secret overlaps `range` satisfies `pred`.
+    template <class Pred> bool any_before(size_t end, ByteRange range, Pred pred) const {
+        for (size_t j = end; j-- > 0 && reach_[j] > range.begin;)
+            if (overlaps(sorted_[j].secret, range) && pred(sorted_[j]))
+                return true;
+        return false;
+    }
+
+    // Whether an entry whose secret overlaps `range` satisfies `pred`.
+    template <class Pred> bool any_overlapping(ByteRange range, Pred pred) const {
+        const auto after =
+            std::partition_point(sorted_.begin(), sorted_.end(),
+                                 [&](const Entry& e) { return e.secret.begin < range.end; });
+        return any_before(static_cast<size_t>(after - sorted_.begin()), range, pred);
+    }
+
+private:
+    const std::vector<Entry>& sorted_;
+    std::vector<size_t> reach_;
+};
+
 } // namespace
 
 double shannon_entropy(std::string_view s) {
@@ -1576,24 +1609,11 @@ struct Scanner::Impl {
         std::sort(vetoes.begin(), vetoes.end(), [](const DroppedMatch& a, const DroppedMatch& b) {
             return a.secret.begin < b.secret.begin;
         });
-        // reach[j]: the furthest end among vetoes[0..j] (as in resolve()).
-        std::vector<size_t> reach(vetoes.size());
-        for (size_t j = 0; j < vetoes.size(); ++j)
-            reach[j] = std::max(j > 0 ? reach[j - 1] : 0, vetoes[j].secret.end);
-        auto vetoed = [&](const Finding& f) {
-            const auto after =
-                std::partition_point(vetoes.begin(), vetoes.end(), [&](const DroppedMatch& v) {
-                    return v.secret.begin < f.secret.end;
-                });
-            for (size_t j = static_cast<size_t>(after - vetoes.begin());
-                 j-- > 0 && reach[j] > f.secret.begin;)
-                if (overlaps(vetoes[j].secret, f.secret) &&
-                    rules[vetoes[j].rule_index].priority > rules[f.rule_index].priority)
-                    return true;
-            return false;
-        };
+        const SortedSecrets<DroppedMatch> by_secret(vetoes);
         std::erase_if(raw.findings, [&](const Finding& f) {
-            if (!vetoed(f))
+            if (!by_secret.any_overlapping(f.secret, [&](const DroppedMatch& v) {
+                    return rules[v.rule_index].priority > rules[f.rule_index].priority;
+                }))
                 return false;
             if (raw.dropped)
                 raw.dropped->push_back({f.secret, f.match, f.rule_index,
@@ -1616,17 +1636,12 @@ struct Scanner::Impl {
                                   return a.rule_index == b.rule_index && a.secret == b.secret;
                               }),
                   raw.end());
-        // reach[j]: the furthest end among raw[0..j]; the look back for secrets overlapping
-        // raw[i] stops where none can reach it (a minified line's thousands of findings made
-        // a look back over all of them quadratic).
-        std::vector<size_t> reach(raw.size());
-        for (size_t j = 0; j < raw.size(); ++j)
-            reach[j] = std::max(j > 0 ? reach[j - 1] : 0, raw[j].secret.end);
+        const SortedSecrets<Finding> by_secret(raw);
         std::vector<Finding> kept;
         for (size_t i = 0; i < raw.size(); ++i) {
-            bool dropped = false;
-            for (size_t j = i; j-- > 0 && !dropped && reach[j] > raw[i].secret.begin;)
-                dropped = overlaps(raw[j].secret, raw[i].secret) && outranks(raw[j], raw[i]);
+            bool dropped = by_secret.any_before(i, raw[i].secret, [&](const Finding& earlier) {
+                return outranks(earlier, raw[i]);
+            });
             for (size_t j = i + 1;
                  j < raw.size() && raw[j].secret.begin < raw[i].secret.end && !dropped; ++j)
                 dropped = overlaps(raw[j].secret, raw[i].secret) && outranks(raw[j], raw[i]);
@@ -1661,22 +1676,13 @@ ExplainedScan Scanner::scan_explained(std::string_view text, const ScanContext& 
         from = until;
     }
     result.findings = impl_->resolve(raw);
-    // What another rule reports is not a missed key: its drops would only be noise. The
-    // findings are sorted by where their secret begins; reach[j] is the furthest end among
-    // the first j + 1 (a minified line holds thousands of both).
-    const std::vector<Finding>& found = result.findings;
-    std::vector<size_t> reach(found.size());
-    for (size_t j = 0; j < found.size(); ++j)
-        reach[j] = std::max(j > 0 ? reach[j - 1] : 0, found[j].secret.end);
+    if (!with_dropped)
+        return result;
+    // What another rule reports is not a missed key: its drops would only be noise (resolve()
+    // leaves the findings sorted by where their secret begins).
+    const SortedSecrets<Finding> reported(result.findings);
     std::erase_if(result.dropped, [&](const DroppedMatch& d) {
-        const auto after = std::partition_point(found.begin(), found.end(), [&](const Finding& f) {
-            return f.secret.begin < d.secret.end;
-        });
-        for (size_t j = static_cast<size_t>(after - found.begin());
-             j-- > 0 && reach[j] > d.secret.begin;)
-            if (overlaps(found[j].secret, d.secret))
-                return true;
-        return false;
+        return reported.any_overlapping(d.secret, [](const Finding&) { return true; });
     });
     // A multi-line rule's match is tried from several start lines: one entry each.
     auto key = [](const DroppedMatch& d) {
