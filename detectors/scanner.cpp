@@ -170,6 +170,13 @@ std::unique_ptr<RE2> window_gate_for(const Rule& rule) {
     return gate->ok() ? std::move(gate) : nullptr;
 }
 
+// Frees a per-thread buffer's storage when it grew past `kept` elements: a language server's
+// threads live long, and one big file should not pin its memory for good.
+template <class Buffer> void give_back_if_larger(Buffer& buffer, size_t kept) {
+    if (buffer.capacity() > kept)
+        Buffer().swap(buffer);
+}
+
 // A table indexed by small ids (rules, keywords, gates) whose entries all read as `fresh`
 // again after reset(), in O(1): each entry's stamp says which reset wrote it. Kept per thread
 // and reused: a tree's files are scanned one by one, and allocating and filling a table per
@@ -189,10 +196,8 @@ public:
     }
     // Frees the storage when it holds more than `kept` entries (the next reset sizes it).
     void give_back_if_larger(size_t kept) {
-        if (values_.size() > kept) {
-            std::vector<T>().swap(values_);
-            std::vector<uint32_t>().swap(stamps_);
-        }
+        detectors::give_back_if_larger(values_, kept);
+        detectors::give_back_if_larger(stamps_, kept);
     }
     T& operator[](size_t id) {
         if (stamps_[id] != generation_) {
@@ -311,12 +316,8 @@ public:
         return index_holding(std::span<const size_t>(bounds_.data(), size()), offset, hint);
     }
 
-    // Gives the storage back when a long text grew it past `kept` lines: a language server's
-    // threads live long, and one big file should not pin its memory for good.
-    void give_back_if_larger(size_t kept) {
-        if (bounds_.size() > kept)
-            std::vector<size_t>().swap(bounds_);
-    }
+    // Gives the storage back when a long text grew it past `kept` lines.
+    void give_back_if_larger(size_t kept) { detectors::give_back_if_larger(bounds_, kept); }
 
 private:
     static constexpr size_t kBlock = 64;
@@ -414,18 +415,12 @@ struct Scratch {
     void give_back_large() {
         constexpr size_t kKept = size_t{1} << 16; // elements (lines, hits...) kept per buffer
         lines.give_back_if_larger(kKept);
-        give_back(candidates, kKept);
-        give_back(hits, kKept);
-        give_back(joined, 16 * kKept);
-        give_back(joined_begins, kKept);
-        give_back(joined_lines, kKept);
+        detectors::give_back_if_larger(candidates, kKept);
+        detectors::give_back_if_larger(hits, kKept);
+        detectors::give_back_if_larger(joined, 16 * kKept);
+        detectors::give_back_if_larger(joined_begins, kKept);
+        detectors::give_back_if_larger(joined_lines, kKept);
         prefilter_bits.give_back_if_larger(kKept);
-    }
-
-private:
-    template <class Buffer> static void give_back(Buffer& buffer, size_t kept) {
-        if (buffer.capacity() > kept)
-            Buffer().swap(buffer);
     }
 };
 
@@ -863,8 +858,7 @@ struct Scanner::Impl {
             // the life of a language server's threads): a long file's rows are given back.
             constexpr size_t kKeptLines = 1 << 12;
             for (uint32_t gate : used)
-                if (rows[gate].capacity() > kKeptLines)
-                    std::vector<int8_t>().swap(rows[gate]);
+                give_back_if_larger(rows[gate], kKeptLines);
             used.clear();
         }
 
