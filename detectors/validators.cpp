@@ -284,20 +284,24 @@ std::optional<std::string> decode_base64(std::string_view text) {
     return out;
 }
 
-bool is_known_validator(std::string_view name) {
-    if (name.empty())
-        return true;
+namespace {
+
+const NamedValidator* validator_named(std::string_view name) {
     for (const auto& v : kValidators)
         if (v.name == name)
-            return true;
-    return false;
+            return &v;
+    return nullptr;
+}
+
+} // namespace
+
+bool is_known_validator(std::string_view name) {
+    return name.empty() || validator_named(name) != nullptr;
 }
 
 bool is_checksum_validator(std::string_view name) {
-    for (const auto& v : kValidators)
-        if (v.name == name)
-            return v.checksum;
-    return false;
+    const NamedValidator* v = validator_named(name);
+    return v && v->checksum;
 }
 
 std::vector<std::string> validator_names() {
@@ -308,10 +312,8 @@ std::vector<std::string> validator_names() {
 }
 
 bool validate_secret(std::string_view name, std::string_view secret) {
-    for (const auto& v : kValidators)
-        if (v.name == name)
-            return v.check(secret);
-    return true;
+    const NamedValidator* v = validator_named(name);
+    return !v || v->check(secret);
 }
 
 } // namespace secretls::detectors
