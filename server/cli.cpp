@@ -287,20 +287,12 @@ size_t utf16_column(const std::string& text, size_t line_start, size_t offset,
                             offset - line_start);
 }
 
-// The dropped matches of one file, positioned and masked; a finding the workspace
-// configuration suppresses counts as one (its allowlists, .secretlsignore, .gitleaksignore).
-void report_dropped(FileResult& file, const std::string& text,
-                    std::vector<detectors::DroppedMatch> dropped,
-                    const std::vector<detectors::Finding>& suppressed) {
-    for (const detectors::Finding& f : suppressed)
-        dropped.push_back({f.secret, f.match, f.rule_index,
-                           "allowlisted or ignored by the workspace configuration"});
-    if (dropped.empty())
-        return;
+// The dropped matches of one file (--show-dropped), positioned and masked.
+void report_dropped(FileResult& file, const std::string& text, const LineTable& lines,
+                    std::vector<detectors::DroppedMatch> dropped) {
     std::sort(dropped.begin(), dropped.end(), [](const auto& a, const auto& b) {
         return std::tie(a.secret.begin, a.rule_index) < std::tie(b.secret.begin, b.rule_index);
     });
-    LineTable lines(text);
     for (const detectors::DroppedMatch& d : dropped) {
         ReportedDrop r;
         r.rule_index = d.rule_index;
@@ -338,19 +330,20 @@ void scan_one(FileResult& file, const Engine& engine, const ScanOptions& opts) {
     file.bytes = text.size();
     detectors::ExplainedScan scan = scanner.scan_explained(text, {relative, ""}, opts.show_dropped);
     std::vector<detectors::Finding>& found = scan.findings;
-    std::vector<detectors::Finding> suppressed;
+    // A finding the workspace configuration suppresses (its allowlists, .secretlsignore,
+    // .gitleaksignore) is one more dropped match.
     std::erase_if(found, [&](const detectors::Finding& f) {
         if (!engine.suppressed(relative, text, f))
             return false;
         if (opts.show_dropped)
-            suppressed.push_back(f);
+            scan.dropped.push_back({f.secret, f.match, f.rule_index,
+                                    "allowlisted or ignored by the workspace configuration"});
         return true;
     });
-    if (opts.show_dropped)
-        report_dropped(file, text, std::move(scan.dropped), suppressed);
-    if (found.empty())
+    if (found.empty() && scan.dropped.empty())
         return;
-    LineTable lines(text);
+    const LineTable lines(text);
+    report_dropped(file, text, lines, std::move(scan.dropped));
     protocol::ColumnCursor cursor(protocol::PositionEncoding::UTF16);
     for (const detectors::Finding& f : found) {
         const detectors::Rule& rule = scanner.rules()[f.rule_index];
