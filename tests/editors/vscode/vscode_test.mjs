@@ -132,6 +132,53 @@ async function openFile(page, name) {
   await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: STEP_MS });
 }
 
+// Puts the caret inside the key by clicking its text. (Clicking the editor's middle and
+// pressing F8 to reach the problem depended on the marker widget's timing: a CI run once
+// pressed Ctrl+. with the focus elsewhere and the quick-fix menu never came.)
+async function caretOntoKey(page) {
+  const token = page.locator('.monaco-editor .view-line span[class^="mtk"]', { hasText: secret }).first();
+  await token.waitFor({ timeout: STEP_MS });
+  // On the fifth character of the key, not the token's middle: a click there scrolls a line
+  // wider than the editor sideways. The font is monospaced, so a character's width is even.
+  const text = await token.textContent();
+  const box = await token.boundingBox();
+  const charWidth = box.width / text.length;
+  const x = (text.indexOf(secret) + 4.5) * charWidth;
+  await token.click({ position: { x, y: box.height / 2 }, timeout: STEP_MS });
+}
+
+// What has the keyboard focus and which overlays are up: logged when a gesture fails.
+async function describeFocus(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    const name = el ? `${el.tagName.toLowerCase()}.${[...el.classList].slice(0, 3).join('.')}` : 'none';
+    const inEditor = !!(el && el.closest('.monaco-editor'));
+    const widgets = [...document.querySelectorAll('.action-widget, .monaco-hover:not(.hidden), .zone-widget, .notification-toast')]
+      .map((w) => w.className.split(' ')[0]);
+    return `focus=${name} inEditor=${inEditor} overlays=[${widgets.join(',')}]`;
+  });
+}
+
+// Ctrl+. on the key, until the quick-fix menu shows: a keystroke that lands while the
+// workbench is moving focus is lost, and that is not what this test is about. The server
+// must still offer the fixes: after three tries the test fails.
+async function openQuickFixMenu(page) {
+  const actions = page.locator('.action-widget .monaco-list-row');
+  for (let attempt = 1; ; attempt++) {
+    await caretOntoKey(page);
+    await page.keyboard.press('Control+.');
+    try {
+      await actions.first().waitFor({ timeout: STEP_MS / 3 });
+      return actions;
+    } catch (error) {
+      log(`quick-fix menu not shown (try ${attempt}): ${await describeFocus(page)}`);
+      await shot(page, `quick-fix-try-${attempt}`);
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 async function main() {
   fs.mkdirSync(shotsDir, { recursive: true });
   const capabilities = await serverCapabilities();
@@ -191,10 +238,7 @@ async function main() {
     if (!capabilities.hoverProvider) {
       skip('hover', 'the server does not advertise hoverProvider');
     } else {
-      await page.locator('.monaco-editor .view-lines').first().click();
-      await page.keyboard.press('F8'); // caret onto the problem (opens the marker widget)
-      await page.waitForTimeout(300);
-      await page.keyboard.press('Escape');
+      await caretOntoKey(page);
       await page.keyboard.press('Control+K'); // Ctrl+K Ctrl+I: show the hover at the caret
       await page.keyboard.press('Control+I');
       // The hover also repeats the diagnostic: wait for the server's own text (remediation).
@@ -211,13 +255,7 @@ async function main() {
     if (!capabilities.codeActionProvider) {
       skip('quick fix', 'the server does not advertise codeActionProvider');
     } else {
-      await page.locator('.monaco-editor .view-lines').first().click();
-      await page.keyboard.press('F8'); // caret onto the problem
-      await page.waitForTimeout(300);
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Control+.');
-      const actions = page.locator('.action-widget .monaco-list-row');
-      await actions.first().waitFor({ timeout: STEP_MS });
+      const actions = await openQuickFixMenu(page);
       const titles = (await actions.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
       log(`quick fixes offered: ${titles.join(' | ')}`);
       // The plain replacement, not "move to .env" (which would write the key to .env).
