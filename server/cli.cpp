@@ -9,6 +9,7 @@
 
 #include "detectors/rule_loader.h"
 #include "protocol/position.h"
+#include "server/baseline.h"
 #include "server/document.h"
 #include "server/engine.h"
 #include "server/git_index.h"
@@ -47,13 +48,14 @@ struct ScanOptions {
     std::vector<std::string> paths; // "-": standard input
     bool staged = false;            // the index (git add), not the working tree
     bool show_dropped = false;      // also what a rule matched and a check rejected
+    std::string baseline_file;      // an earlier report: the findings it holds are known
     bool help = false;
     size_t max_file_size = kDefaultMaxFileSize;
 };
 
 constexpr const char* kScanUsage =
     "usage: secretls scan [--format text|json|sarif] [--jobs N] [--config FILE] [--no-ignore]\n"
-    "                     [--staged] [--show-dropped] PATH...\n";
+    "                     [--staged] [--show-dropped] [--baseline REPORT] PATH...\n";
 
 // A finding as printed: positions 1-based; columns count bytes (CLI) and UTF-16 code units
 // (SARIF's default column kind).
@@ -158,6 +160,12 @@ std::optional<std::string> parse_scan_args(const std::vector<std::string>& args,
             opts.staged = true;
         } else if (arg == "--show-dropped") {
             opts.show_dropped = true;
+        } else if (arg == "--baseline") {
+            auto v = value();
+            if (!v || v->empty())
+                return "--baseline expects a report written by `secretls scan --format json` "
+                       "(or sarif)";
+            opts.baseline_file = *v;
         } else if (arg == "--help" || arg == "-h") {
             opts.help = true;
             return std::nullopt;
@@ -385,9 +393,35 @@ void scan_all(std::vector<FileResult>& files, const Engine& engine, const ScanOp
         t.join();
 }
 
+// The reason a finding of the baseline is listed with --show-dropped.
+constexpr std::string_view kInBaseline = "already in the baseline (--baseline)";
+
+// Findings the baseline holds leave the report (with --show-dropped, they join the dropped
+// list, in position order). Returns how many there were.
+size_t drop_known(std::vector<FileResult>& files, const Baseline& baseline, bool show_dropped) {
+    size_t known = 0;
+    for (FileResult& f : files) {
+        std::erase_if(f.findings, [&](const Reported& r) {
+            if (!baseline.knows(f.path, r.fingerprint))
+                return false;
+            ++known;
+            if (show_dropped)
+                f.dropped.push_back({r.rule_index, r.line, r.column, r.start_byte, r.end_byte,
+                                     kInBaseline, r.masked});
+            return true;
+        });
+        if (show_dropped)
+            std::stable_sort(f.dropped.begin(), f.dropped.end(), [](const auto& a, const auto& b) {
+                return std::tie(a.start_byte, a.rule_index) < std::tie(b.start_byte, b.rule_index);
+            });
+    }
+    return known;
+}
+
 struct Totals {
     size_t findings = 0, files_scanned = 0, files_with_findings = 0, bytes = 0, errors = 0;
     double seconds = 0;
+    std::optional<size_t> known; // with --baseline: the findings it held, not reported
 };
 
 Totals totals_of(const std::vector<FileResult>& files, double seconds) {
@@ -423,9 +457,11 @@ void print_text(const std::vector<FileResult>& files, const detectors::Scanner& 
                          rule.id.c_str(), finding_title(rule).c_str(), r.masked.c_str());
         }
     }
-    std::fprintf(out, "%zu finding%s in %zu file%s (%zu files, %zu bytes scanned in %.3f s)\n",
+    std::fprintf(out, "%zu finding%s in %zu file%s (%zu files, %zu bytes scanned in %.3f s%s)\n",
                  t.findings, t.findings == 1 ? "" : "s", t.files_with_findings,
-                 t.files_with_findings == 1 ? "" : "s", t.files_scanned, t.bytes, t.seconds);
+                 t.files_with_findings == 1 ? "" : "s", t.files_scanned, t.bytes, t.seconds,
+                 t.known ? ("; " + std::to_string(*t.known) + " known from the baseline").c_str()
+                         : "");
     // Someone whose commit was just blocked needs the way out, on the terminal.
     if (t.findings > 0)
         std::fputs("Move real secrets to the environment or a secret manager, and revoke them:\n"
@@ -485,6 +521,8 @@ void print_json(const std::vector<FileResult>& files, const detectors::Scanner& 
         {"findings", std::move(findings)},
         {"errors", errors_json(files)},
         {"stats", {{"files", t.files_scanned}, {"bytes", t.bytes}, {"seconds", t.seconds}}}};
+    if (t.known)
+        doc["stats"]["baseline_known"] = *t.known;
     if (show_dropped)
         doc["dropped"] = dropped_json(files, scanner);
     std::fprintf(out, "%s\n", dump(doc).c_str());
@@ -596,7 +634,8 @@ void print_usage(std::FILE* out) {
         "usage: secretls [--stdio]          language server on stdin/stdout (LSP)\n"
         "       secretls --lit-test         LSP with '---'-delimited messages (transcripts)\n"
         "       secretls scan [--format text|json|sarif] [--jobs N] [--config FILE]\n"
-        "                     [--no-ignore] [--staged] [--show-dropped] PATH...\n"
+        "                     [--no-ignore] [--staged] [--show-dropped]\n"
+        "                     [--baseline REPORT] PATH...\n"
         "                                   scan files and folders for hard-coded secrets\n"
         "       secretls rules [--verbose]  list the built-in rules\n"
         "       secretls --version | --help\n"
@@ -627,6 +666,10 @@ void print_scan_help(std::FILE* out) {
         "  --staged         scan what the next commit records (the git index), not the\n"
         "                   working tree; PATHs, if any, limit it (a pre-commit hook:\n"
         "                   `secretls scan --staged`)\n"
+        "  --baseline REPORT  report only findings that REPORT, an earlier\n"
+        "                   `scan --format json` (or sarif), does not hold: the same rule\n"
+        "                   and secret in the same file is known wherever its line moved;\n"
+        "                   the exit code counts new findings only\n"
         "\n"
         ".secretls.toml, .gitleaks.toml, .secretlsignore and .gitleaksignore are read from the\n"
         "first PATH when it is a folder (else its folder), or from the repository top with\n"
@@ -650,6 +693,18 @@ std::optional<std::string> collect_staged(const ScanOptions& opts, std::string& 
         files.push_back(std::move(f));
     }
     return std::nullopt;
+}
+
+// An earlier report, for --baseline. Returns why it cannot serve.
+std::optional<std::string> load_baseline(const std::string& path, Baseline& baseline) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec))
+        return "no such file";
+    std::ifstream in(path, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad())
+        return "cannot read file";
+    return baseline.parse(text);
 }
 
 FileResult standard_input_file() {
@@ -680,6 +735,14 @@ int run_scan_command(const std::vector<std::string>& args, std::FILE* out, std::
                      opts.engine.config_file.string().c_str());
         return kExitError;
     }
+    std::optional<Baseline> baseline;
+    if (!opts.baseline_file.empty()) {
+        if (auto problem = load_baseline(opts.baseline_file, baseline.emplace())) {
+            std::fprintf(err, "secretls scan: --baseline %s: %s\n", opts.baseline_file.c_str(),
+                         problem->c_str());
+            return kExitError;
+        }
+    }
     auto started = std::chrono::steady_clock::now();
     std::vector<FileResult> files;
     if (opts.staged) {
@@ -705,9 +768,13 @@ int run_scan_command(const std::vector<std::string>& args, std::FILE* out, std::
             files.push_back(standard_input_file());
     }
     scan_all(files, engine, opts);
+    std::optional<size_t> known;
+    if (baseline)
+        known = drop_known(files, *baseline, opts.show_dropped);
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     Totals t = totals_of(files, seconds);
+    t.known = known;
     switch (opts.format) {
     case Format::Text:
         print_text(files, *engine.scanner, t, out, err);

@@ -1,10 +1,11 @@
 //===--- cli.h - The command line: scan, rules, --version, --help ---------------------------===//
 //
 // `secretls scan [--format text|json|sarif] [--jobs N] [--config FILE] [--no-ignore]
-// [--staged] [--show-dropped] PATH...` scans files and folders (recursively; .git/ and
-// binary files skipped), standard input ('-'), or with --staged what the next commit records
-// (the git index), and reports each finding with its value masked; --show-dropped also lists
-// what a rule matched and a check rejected, and why. Exit codes: 0 no findings, 1 findings,
+// [--staged] [--show-dropped] [--baseline REPORT] PATH...` scans files and folders
+// (recursively; .git/ and binary files skipped), standard input ('-'), or with --staged what
+// the next commit records (the git index), and reports each finding with its value masked;
+// --show-dropped also lists what a rule matched and a check rejected, and why; --baseline
+// leaves out the findings an earlier report holds. Exit codes: 0 no findings, 1 findings,
 // 2 usage or I/O error.
 // `secretls rules [--verbose]` lists the rule ids.
 //

@@ -259,3 +259,60 @@ TEST_CASE("scan --show-dropped says why a match is not reported, masked", "[cli]
     CHECK(run(run_scan_command, {"--show-dropped", "--format", "sarif", tree.root.string()}).code ==
           2);
 }
+
+TEST_CASE("scan --baseline reports only findings an earlier report does not hold", "[cli]") {
+    Tree tree;
+    const fs::path json_report = tree.root / "baseline.json";
+    const fs::path sarif_report = tree.root / "baseline.sarif";
+    write(json_report, run(run_scan_command, {"--format", "json", tree.root.string()}).out);
+    write(sarif_report, run(run_scan_command, {"--format", "sarif", tree.root.string()}).out);
+    // With the path spelled another way: known all the same.
+    const std::string spelled = (tree.root / "." / "a" / "..").string() + "/";
+    for (const fs::path& report : {json_report, sarif_report}) {
+        Output o = run(run_scan_command, {"--baseline", report.string(), spelled});
+        CHECK(o.code == 0);
+        CHECK(o.out.find("0 findings") != std::string::npos);
+        CHECK(o.out.find("2 known from the baseline") != std::string::npos);
+    }
+
+    // A line above the known key moves it; a new key, and a known key pasted elsewhere.
+    const std::string new_key = fake_key();
+    tree.keys.push_back(new_key);
+    write(tree.root / "b.py", "import os\n\nx = 1\nMAILGUN = \"" + tree.keys[0] + "\"\n");
+    write(tree.root / "d.py", "OTHER = \"" + new_key + "\"\nCOPY = \"" + tree.keys[1] + "\"\n");
+    for (const fs::path& report : {json_report, sarif_report}) {
+        Output o = run(run_scan_command, {"--baseline", report.string(), "--format", "json",
+                                          "--show-dropped", tree.root.string()});
+        tree.require_masked(o.out + o.err);
+        CHECK(o.code == 1);
+        const json doc = json::parse(o.out);
+        std::vector<std::pair<std::string, size_t>> reported;
+        for (const json& f : doc["findings"])
+            reported.emplace_back(fs::path(f["path"].get<std::string>()).filename(), f["line"]);
+        CHECK(reported == std::vector<std::pair<std::string, size_t>>{{"d.py", 1}, {"d.py", 2}});
+        CHECK(doc["stats"]["baseline_known"] == 2);
+        size_t listed_as_known = 0;
+        for (const json& d : doc["dropped"])
+            listed_as_known += d["reason"] == "already in the baseline (--baseline)";
+        CHECK(listed_as_known == 2);
+    }
+    // Without --baseline, nothing changes: all four are reported.
+    CHECK(
+        json::parse(run(run_scan_command, {"--format", "json", tree.root.string()}).out)["findings"]
+            .size() == 4);
+}
+
+TEST_CASE("scan --baseline refuses a missing or foreign report with exit code 2", "[cli]") {
+    Tree tree;
+    write(tree.root / "other.json", R"({"results": []})");
+    for (const std::string& report :
+         {(tree.root / "missing.json").string(), (tree.root / "other.json").string(),
+          (tree.root / "b.py").string()}) {
+        Output o = run(run_scan_command, {"--baseline", report, tree.root.string()});
+        tree.require_masked(o.out + o.err);
+        CHECK(o.code == 2);
+        CHECK(o.err.find("--baseline " + report + ": ") != std::string::npos);
+        CHECK(o.out.empty());
+    }
+    CHECK(run(run_scan_command, {tree.root.string(), "--baseline"}).code == 2);
+}

@@ -1,0 +1,132 @@
+//===--- baseline.cpp - Known findings from an earlier report (scan --baseline) -------------===//
+#include "server/baseline.h"
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+namespace secretls::server {
+
+namespace {
+
+using json = nlohmann::json;
+using Entries = std::vector<std::pair<std::string, std::string>>;
+
+std::optional<std::string> string_member(const json& object, const char* name) {
+    if (!object.is_object())
+        return std::nullopt;
+    auto it = object.find(name);
+    if (it == object.end() || !it->is_string())
+        return std::nullopt;
+    return it->get<std::string>();
+}
+
+// `secretls scan --format json`: {"findings": [{"path": ..., "fingerprint": ...}, ...]}.
+std::optional<std::string> json_report_entries(const json& findings, Entries& out) {
+    if (!findings.is_array())
+        return "\"findings\" is not an array";
+    for (const json& finding : findings) {
+        auto path = string_member(finding, "path");
+        auto fingerprint = string_member(finding, "fingerprint");
+        if (!path || !fingerprint)
+            return "a finding has no \"path\" or \"fingerprint\"";
+        out.emplace_back(std::move(*path), std::move(*fingerprint));
+    }
+    return std::nullopt;
+}
+
+// One SARIF result of ours: its file and its "secretls/v1" partial fingerprint.
+std::optional<std::string> sarif_result_entry(const json& result, Entries& out) {
+    std::optional<std::string> fingerprint;
+    if (result.is_object() && result.contains("partialFingerprints"))
+        fingerprint = string_member(result["partialFingerprints"], "secretls/v1");
+    if (!fingerprint)
+        return "a result has no \"secretls/v1\" fingerprint (is it another tool's report?)";
+    const json* uri = nullptr;
+    if (result.contains("locations") && result["locations"].is_array() &&
+        !result["locations"].empty()) {
+        const json& location = result["locations"][0];
+        const json::json_pointer pointer("/physicalLocation/artifactLocation/uri");
+        if (location.is_object() && location.contains(pointer) && location[pointer].is_string())
+            uri = &location[pointer];
+    }
+    if (!uri)
+        return "a result has no artifact location";
+    auto path = path_of_uri_reference(uri->get<std::string>());
+    if (!path)
+        return "a result's location is not a valid URI reference";
+    out.emplace_back(std::move(*path), std::move(*fingerprint));
+    return std::nullopt;
+}
+
+// `secretls scan --format sarif`: {"runs": [{"results": [...]}, ...]}.
+std::optional<std::string> sarif_report_entries(const json& runs, Entries& out) {
+    if (!runs.is_array())
+        return "\"runs\" is not an array";
+    for (const json& run : runs) {
+        if (!run.is_object() || !run.contains("results") || !run["results"].is_array())
+            return "a run has no \"results\" array";
+        for (const json& result : run["results"])
+            if (auto problem = sarif_result_entry(result, out))
+                return problem;
+    }
+    return std::nullopt;
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+} // namespace
+
+std::optional<std::string> Baseline::parse(std::string_view report) {
+    const json doc = json::parse(report, nullptr, /*allow_exceptions=*/false);
+    if (doc.is_discarded())
+        return "not JSON (expected the output of `secretls scan --format json` or `--format "
+               "sarif`)";
+    if (!doc.is_object() || (!doc.contains("findings") && !doc.contains("runs")))
+        return "neither a secretls JSON report (\"findings\") nor a SARIF report (\"runs\")";
+    Entries entries;
+    auto problem = doc.contains("findings") ? json_report_entries(doc["findings"], entries)
+                                            : sarif_report_entries(doc["runs"], entries);
+    if (problem)
+        return problem;
+    for (auto& [path, fingerprint] : entries)
+        known_.emplace(comparable_path(path), std::move(fingerprint));
+    return std::nullopt;
+}
+
+bool Baseline::knows(std::string_view path, std::string_view fingerprint) const {
+    return known_.count(std::pair<std::string, std::string>(comparable_path(path), fingerprint));
+}
+
+std::string comparable_path(std::string_view path) {
+    return std::filesystem::path(path).lexically_normal().generic_string();
+}
+
+std::optional<std::string> path_of_uri_reference(std::string_view uri) {
+    std::string path;
+    path.reserve(uri.size());
+    for (size_t i = 0; i < uri.size(); ++i) {
+        if (uri[i] != '%') {
+            path += uri[i];
+            continue;
+        }
+        if (i + 2 >= uri.size())
+            return std::nullopt;
+        const int high = hex_value(uri[i + 1]), low = hex_value(uri[i + 2]);
+        if (high < 0 || low < 0)
+            return std::nullopt;
+        path += static_cast<char>(high * 16 + low);
+        i += 2;
+    }
+    return path;
+}
+
+} // namespace secretls::server
