@@ -1,6 +1,8 @@
 //===--- baseline.cpp - Known findings from an earlier report (scan --baseline) -------------===//
 #include "server/baseline.h"
 
+#include "server/uri.h"
+
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -52,7 +54,7 @@ std::optional<std::string> sarif_result_entry(const json& result, Entries& out) 
     }
     if (!uri)
         return "a result has no artifact location";
-    auto path = path_of_uri_reference(uri->get<std::string>());
+    auto path = percent_decoded(uri->get<std::string>());
     if (!path)
         return "a result's location is not a valid URI reference";
     out.emplace_back(std::move(*path), std::move(*fingerprint));
@@ -71,16 +73,6 @@ std::optional<std::string> sarif_report_entries(const json& runs, Entries& out) 
                 return problem;
     }
     return std::nullopt;
-}
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 } // namespace
@@ -108,25 +100,6 @@ bool Baseline::knows(std::string_view path, std::string_view fingerprint) const 
 
 std::string comparable_path(std::string_view path) {
     return std::filesystem::path(path).lexically_normal().generic_string();
-}
-
-std::optional<std::string> path_of_uri_reference(std::string_view uri) {
-    std::string path;
-    path.reserve(uri.size());
-    for (size_t i = 0; i < uri.size(); ++i) {
-        if (uri[i] != '%') {
-            path += uri[i];
-            continue;
-        }
-        if (i + 2 >= uri.size())
-            return std::nullopt;
-        const int high = hex_value(uri[i + 1]), low = hex_value(uri[i + 2]);
-        if (high < 0 || low < 0)
-            return std::nullopt;
-        path += static_cast<char>(high * 16 + low);
-        i += 2;
-    }
-    return path;
 }
 
 } // namespace secretls::server

@@ -36,8 +36,4 @@ private:
 // "./src/a.py", "src//a.py" and "src/./a.py" are all "src/a.py".
 std::string comparable_path(std::string_view path);
 
-// A SARIF artifact URI reference (as the CLI writes it: '/' separators, unsafe bytes
-// percent-encoded) back to the path. Returns nullopt for a malformed escape.
-std::optional<std::string> path_of_uri_reference(std::string_view uri);
-
 } // namespace secretls::server

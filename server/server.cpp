@@ -22,6 +22,7 @@
 #include "server/engine.h"
 #include "server/fixes/language.h"
 #include "server/fixes/workspace_files.h"
+#include "server/uri.h"
 
 #include <algorithm>
 #include <array>
@@ -70,16 +71,6 @@ struct OpenDocument {
 
 std::atomic<uint64_t> next_result_id{1};
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // file:///a%20b/c.py -> /a b/c.py; "" for other schemes.
 std::string path_of_uri(std::string_view uri) {
     constexpr std::string_view scheme = "file://";
@@ -90,17 +81,8 @@ std::string path_of_uri(std::string_view uri) {
     if (slash == std::string_view::npos)
         return "";
     uri.remove_prefix(slash); // the authority (usually empty or "localhost")
-    std::string path;
-    for (size_t i = 0; i < uri.size(); ++i) {
-        if (uri[i] == '%' && i + 2 < uri.size() && hex_value(uri[i + 1]) >= 0 &&
-            hex_value(uri[i + 2]) >= 0) {
-            path += static_cast<char>(hex_value(uri[i + 1]) * 16 + hex_value(uri[i + 2]));
-            i += 2;
-        } else {
-            path += uri[i];
-        }
-    }
-    return path;
+    // A malformed escape: the text as it is, rather than no document.
+    return percent_decoded(uri).value_or(std::string(uri));
 }
 
 json position_json(protocol::Position p) {

@@ -6,12 +6,13 @@
 //
 //===--------------------------------------------------------------------------------------===//
 #include "server/baseline.h"
+#include "server/uri.h"
 
 #include <catch2/catch.hpp>
 
 using secretls::server::Baseline;
 using secretls::server::comparable_path;
-using secretls::server::path_of_uri_reference;
+using secretls::server::percent_decoded;
 
 TEST_CASE("baseline: a JSON report's findings are known by file and fingerprint", "[baseline]") {
     Baseline b;
@@ -86,11 +87,11 @@ TEST_CASE("baseline: paths compare whatever the PATH's spelling", "[baseline]") 
     CHECK(comparable_path("<stdin>") == "<stdin>");
 }
 
-TEST_CASE("baseline: URI references decode, malformed escapes are refused", "[baseline]") {
-    CHECK(path_of_uri_reference("a/b.py") == "a/b.py");
-    CHECK(path_of_uri_reference("a%20b%2Fc") == "a b/c");
-    CHECK(path_of_uri_reference("%e2%82%ac") == "\xE2\x82\xAC");
-    CHECK_FALSE(path_of_uri_reference("a%"));
-    CHECK_FALSE(path_of_uri_reference("a%4"));
-    CHECK_FALSE(path_of_uri_reference("a%zz"));
+TEST_CASE("percent-decoding: escapes decode, malformed ones are refused", "[baseline]") {
+    CHECK(percent_decoded("a/b.py") == "a/b.py");
+    CHECK(percent_decoded("a%20b%2Fc") == "a b/c");
+    CHECK(percent_decoded("%e2%82%ac") == "\xE2\x82\xAC");
+    CHECK_FALSE(percent_decoded("a%"));
+    CHECK_FALSE(percent_decoded("a%4"));
+    CHECK_FALSE(percent_decoded("a%zz"));
 }
