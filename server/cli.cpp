@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
+#include <unordered_set>
 
 namespace fs = std::filesystem;
 
@@ -695,6 +696,18 @@ std::optional<std::string> collect_staged(const ScanOptions& opts, std::string& 
     return std::nullopt;
 }
 
+// A file named by two PATHs (`scan src src/a.py`, `scan a.py ./a.py`) is scanned and
+// reported once, under its first name. One walk cannot repeat a file (it follows no
+// symlinks), so this only runs for several PATHs.
+void drop_repeated_files(std::vector<FileResult>& files) {
+    std::unordered_set<std::string> seen;
+    std::erase_if(files, [&](const FileResult& f) {
+        std::error_code ec;
+        fs::path absolute = fs::absolute(f.path, ec);
+        return !seen.insert((ec ? fs::path(f.path) : absolute).lexically_normal().string()).second;
+    });
+}
+
 // An earlier report, for --baseline. Returns why it cannot serve.
 std::optional<std::string> load_baseline(const std::string& path, Baseline& baseline) {
     std::error_code ec;
@@ -767,6 +780,8 @@ int run_scan_command(const std::vector<std::string>& args, std::FILE* out, std::
         else if (!std::exchange(stdin_read, true))
             files.push_back(standard_input_file());
     }
+    if (opts.paths.size() > 1)
+        drop_repeated_files(files);
     scan_all(files, engine, opts);
     std::optional<size_t> known;
     if (baseline)

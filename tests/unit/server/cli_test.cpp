@@ -203,17 +203,23 @@ TEST_CASE("scan: path allowlists see walked files relative to the workspace root
     write(tree.root / ".secretls.toml", "[allowlist]\npaths = ['''^sub/skip/''']\n");
     write(tree.root / "sub" / "skip" / "a.env", "MAILGUN_API_KEY=" + fake_key() + "\n");
     write(tree.root / "sub" / "keep" / "b.env", "MAILGUN_API_KEY=" + fake_key() + "\n");
-    Output o = run(run_scan_command,
-                   {"--format", "json", tree.root.string(), (tree.root / "sub").string()});
-    REQUIRE(o.code == 1);
-    size_t kept = 0;
-    const json doc = json::parse(o.out);
-    for (const json& f : doc["findings"]) {
-        const std::string path = f["path"].get<std::string>();
-        CHECK(path.find("skip") == std::string::npos);
-        kept += path.ends_with("sub/keep/b.env");
+    // The root walked; then a file there (naming the root) and a second PATH walked.
+    const std::vector<std::vector<std::string>> scans = {
+        {tree.root.string()}, {(tree.root / "clean.txt").string(), (tree.root / "sub").string()}};
+    for (const std::vector<std::string>& paths : scans) {
+        std::vector<std::string> args = {"--format", "json"};
+        args.insert(args.end(), paths.begin(), paths.end());
+        Output o = run(run_scan_command, args);
+        REQUIRE(o.code == 1);
+        size_t kept = 0;
+        const json doc = json::parse(o.out);
+        for (const json& f : doc["findings"]) {
+            const std::string path = f["path"].get<std::string>();
+            CHECK(path.find("skip") == std::string::npos);
+            kept += path.ends_with("sub/keep/b.env");
+        }
+        CHECK(kept == 1);
     }
-    CHECK(kept == 2); // once per PATH that holds it
 }
 
 TEST_CASE("scan --show-dropped says why a match is not reported, masked", "[cli]") {
@@ -315,4 +321,20 @@ TEST_CASE("scan --baseline refuses a missing or foreign report with exit code 2"
         CHECK(o.out.empty());
     }
     CHECK(run(run_scan_command, {tree.root.string(), "--baseline"}).code == 2);
+}
+
+TEST_CASE("scan: a file named by two PATHs is reported once, under its first name", "[cli]") {
+    Tree tree;
+    const std::string b = (tree.root / "b.py").string();
+    const std::string b_again = (tree.root / "a" / ".." / "." / "b.py").string();
+    const json doc = json::parse(
+        run(run_scan_command, {"--format", "json", b, tree.root.string(), b_again}).out);
+    std::vector<std::string> paths;
+    for (const json& f : doc["findings"])
+        paths.push_back(f["path"]);
+    CHECK(paths == std::vector<std::string>{b, (tree.root / "a" / "c.js").string()});
+    // A missing file named twice is one error.
+    Output o = run(run_scan_command, {"nope.py", "./nope.py", b});
+    CHECK(o.code == 2);
+    CHECK(o.err.find("nope.py") == o.err.rfind("nope.py"));
 }
