@@ -233,6 +233,18 @@ std::string_view without_dot_slash(std::string_view path) {
     return path;
 }
 
+// A top-level true/false setting; anything else is reported and leaves `out` as it was.
+void read_bool(const toml::table& document, const char* key, std::string_view source, bool& out,
+               std::vector<std::string>& errors) {
+    const toml::node* node = document.get(key);
+    if (!node)
+        return;
+    if (auto b = node->value<bool>())
+        out = *b;
+    else
+        errors.push_back(where(source, *node) + ": '" + key + "' must be true or false");
+}
+
 bool is_commit_hash(std::string_view s) {
     return s.size() == 40 && std::all_of(s.begin(), s.end(), [](char c) {
                return std::isxdigit(static_cast<unsigned char>(c)) != 0;
@@ -265,16 +277,13 @@ void read_secretls_toml(std::string_view text, std::string_view source, Workspac
     for (const auto& [key, value] : *document) {
         const std::string_view k = key.str();
         if (k != "rule" && k != "disabled" && k != "builtin" && k != "allowlist" &&
-            k != "allowlists")
+            k != "allowlists" && k != "skip_dependencies")
             config.errors.push_back(where(source, value) + ": unknown setting '" + std::string(k) +
-                                    "' (expected builtin, disabled, allowlist, rule)");
+                                    "' (expected builtin, disabled, skip_dependencies, "
+                                    "allowlist, rule)");
     }
-    if (const toml::node* builtin = document->get("builtin")) {
-        if (auto b = builtin->value<bool>())
-            config.use_builtin = *b;
-        else
-            config.errors.push_back(where(source, *builtin) + ": 'builtin' must be true or false");
-    }
+    read_bool(*document, "builtin", source, config.use_builtin, config.errors);
+    read_bool(*document, "skip_dependencies", source, config.skip_dependencies, config.errors);
     for (const std::string& id :
          strings_of(*document, "disabled", std::string(source), config.errors))
         config.disabled_rules.push_back(id);
@@ -414,8 +423,22 @@ std::string fingerprint(std::string_view rule_id, std::string_view secret) {
     return sha256_hex(input).substr(0, 32);
 }
 
+bool is_dependency_path(std::string_view relative_path) {
+    // Folder names package managers own; "vendor/" alone is too often the project's own code,
+    // so only the forms that hold third-party code (Bundler, Go modules by host) count.
+    static const re2::RE2 dependency(
+        R"((?:^|/)(?:node_modules|bower_components|jspm_packages|site-packages|dist-packages|)"
+        R"([^/]+\.dist-info|[^/]+\.egg-info|vendor/bundle|)"
+        R"(vendor/(?:github\.com|gitlab\.com|bitbucket\.org|golang\.org|google\.golang\.org|)"
+        R"(gopkg\.in|go\.uber\.org|go\.opentelemetry\.io|cloud\.google\.com|k8s\.io|)"
+        R"(sigs\.k8s\.io))/)");
+    return re2::RE2::PartialMatch(relative_path, dependency);
+}
+
 bool is_path_allowlisted(const WorkspaceConfig& config, std::string_view relative_path) {
     relative_path = without_dot_slash(relative_path);
+    if (config.skip_dependencies && is_dependency_path(relative_path))
+        return true;
     for (const Allowlist& list : config.allowlists) {
         // Only lists that say "this path, whatever the finding" skip a whole file.
         if (!list.rule_ids.empty() || list.compiled_paths.empty())
@@ -433,6 +456,8 @@ bool is_suppressed(const WorkspaceConfig& config, const SuppressionQuery& query)
         config.ignored_fingerprints.contains(fingerprint(query.rule_id, query.secret)))
         return true;
     const std::string_view path = without_dot_slash(query.relative_path);
+    if (config.skip_dependencies && is_dependency_path(path))
+        return true;
     for (const GitleaksIgnore& ignore : config.gitleaks_ignores)
         if (ignore.line == query.line && ignore.rule_id == query.rule_id && ignore.path == path)
             return true;

@@ -61,7 +61,8 @@ struct GitleaksIgnore {
 struct WorkspaceConfig {
     std::filesystem::path root;
     bool use_builtin = true;
-    RuleList extra_rules;                    // .secretls.toml first, then .gitleaks.toml
+    bool skip_dependencies = true; // `skip_dependencies = false` scans node_modules/ and the like
+    RuleList extra_rules;          // .secretls.toml first, then .gitleaks.toml
     std::vector<std::string> disabled_rules; // rule ids switched off
     std::vector<Allowlist> allowlists;
     std::vector<GitleaksIgnore> gitleaks_ignores;
@@ -100,8 +101,16 @@ RuleList effective_rules(const RuleList& builtin, const WorkspaceConfig& config)
 // first 32 hex digits. Independent of position, so it survives edits.
 std::string fingerprint(std::string_view rule_id, std::string_view secret);
 
-// True when no file under this path should be scanned (a global allowlist's paths match).
+// True when no file under this path should be scanned: a global allowlist's paths match, or
+// it is a dependency's (below) and the configuration skips those.
 bool is_path_allowlisted(const WorkspaceConfig& config, std::string_view relative_path);
+
+// A path inside a folder that a package manager fills with other people's code
+// (node_modules/, site-packages/, *.dist-info/, Go's vendor/github.com/...): a key there is
+// not the user's leak, and such folders can hold more files than the project itself. Every
+// pattern ends at a '/', so when a folder's path plus '/' matches, everything in it does: a
+// walk may skip the folder whole.
+bool is_dependency_path(std::string_view relative_path);
 
 // Everything about one finding that suppression rules look at.
 struct SuppressionQuery {

@@ -199,7 +199,9 @@ FileResult file_entry(std::string path, std::optional<std::string> relative = st
 }
 
 // Files under `root` (or `root` itself), sorted, skipping .git directories and symlinks
-// (a link to a folder could loop; a link to a file is scanned where it points from).
+// (a link to a folder could loop; a link to a file is scanned where it points from), and
+// dependency folders (node_modules/...) unless the configuration asks for them: their files
+// would each be skipped anyway, and walking them can take longer than scanning the project.
 void collect_files(const std::string& root, const Engine& engine, std::vector<FileResult>& out) {
     std::error_code ec;
     fs::file_status status = fs::status(root, ec);
@@ -212,6 +214,17 @@ void collect_files(const std::string& root, const Engine& engine, std::vector<Fi
         return;
     }
     std::vector<std::string> files;
+    const WalkBase base = walk_base_of(engine, root);
+    const fs::path root_path(root);
+    auto is_skipped_folder = [&](const fs::path& folder) {
+        if (folder.filename() == ".git")
+            return true;
+        if (!engine.config.skip_dependencies)
+            return false;
+        const std::string relative =
+            relative_in_walk(base, folder, folder.lexically_relative(root_path));
+        return detectors::is_dependency_path(relative + "/");
+    };
     fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
     if (ec) {
         out.push_back(file_entry(root, std::nullopt, ec.message()));
@@ -222,7 +235,7 @@ void collect_files(const std::string& root, const Engine& engine, std::vector<Fi
             break;
         const fs::directory_entry& entry = *it;
         if (entry.is_directory(ec) && !entry.is_symlink(ec)) {
-            if (entry.path().filename() == ".git")
+            if (is_skipped_folder(entry.path()))
                 it.disable_recursion_pending();
             continue;
         }
@@ -232,8 +245,6 @@ void collect_files(const std::string& root, const Engine& engine, std::vector<Fi
     if (ec)
         out.push_back(file_entry(root, std::nullopt, ec.message()));
     std::sort(files.begin(), files.end());
-    const WalkBase base = walk_base_of(engine, root);
-    const fs::path root_path(root);
     for (std::string& f : files) {
         const fs::path file(f);
         std::string relative = relative_in_walk(base, file, file.lexically_relative(root_path));

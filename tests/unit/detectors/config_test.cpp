@@ -249,3 +249,43 @@ TEST_CASE("gitleaks' default configuration loads, compiles and runs", "[config][
     CHECK(config.gitleaks_rules_loaded >= config.gitleaks_rules_total * 9 / 10);
     CHECK(scanner.errors().empty());
 }
+
+TEST_CASE("dependency folders: what a package manager fills is skipped", "[config]") {
+    for (const char* path :
+         {"node_modules/left-pad/index.js", "web/node_modules/.bin/x", "bower_components/a/b.js",
+          "venv/lib/python3.11/site-packages/requests/auth.py",
+          "/usr/lib/python3/dist-packages/oauthlib/common.py", "lib/PyJWT-2.6.0.dist-info/METADATA",
+          "src/mypkg.egg-info/PKG-INFO", "vendor/bundle/ruby/3.2.0/gems/x.rb",
+          "vendor/github.com/acme/x/y.go", "api/vendor/golang.org/x/net/a.go",
+          "./node_modules/a.js"}) {
+        INFO(path);
+        CHECK(is_dependency_path(path));
+    }
+    for (const char* path :
+         {"src/app.js", "node_modules", "my_node_modules/a.js", "node_modules_backup/a.js",
+          "vendor/acme/internal.go", "vendor/modules.txt", "docs/site-packages.md",
+          "src/dist-info.py", "lib/mypkg/vendor.py"}) {
+        INFO(path);
+        CHECK_FALSE(is_dependency_path(path));
+    }
+}
+
+TEST_CASE("skip_dependencies: on by default, off in .secretls.toml", "[config]") {
+    WorkspaceConfig config;
+    CHECK(config.skip_dependencies);
+    CHECK(is_path_allowlisted(config, "node_modules/a/b.js"));
+    SuppressionQuery q{"web/node_modules/a/b.js", "r", "s3cr3t-value", "k = s3cr3t-value",
+                       "k = s3cr3t-value",        1};
+    CHECK(is_suppressed(config, q));
+
+    read_secretls_toml("skip_dependencies = false\n", ".secretls.toml", config);
+    CHECK(config.errors.empty());
+    CHECK_FALSE(config.skip_dependencies);
+    CHECK_FALSE(is_path_allowlisted(config, "node_modules/a/b.js"));
+    CHECK_FALSE(is_suppressed(config, q));
+
+    WorkspaceConfig wrong;
+    read_secretls_toml("skip_dependencies = \"no\"\n", ".secretls.toml", wrong);
+    CHECK(has_error(wrong, ".secretls.toml:1: 'skip_dependencies' must be true or false"));
+    CHECK(wrong.skip_dependencies);
+}

@@ -15,6 +15,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <set>
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -337,4 +338,32 @@ TEST_CASE("scan: a file named by two PATHs is reported once, under its first nam
     Output o = run(run_scan_command, {"nope.py", "./nope.py", b});
     CHECK(o.code == 2);
     CHECK(o.err.find("nope.py") == o.err.rfind("nope.py"));
+}
+
+TEST_CASE("scan skips dependency folders unless configured or named", "[cli]") {
+    Tree tree;
+    const std::string in_dependency = fake_key(), in_own_vendor = fake_key();
+    tree.keys.push_back(in_dependency);
+    tree.keys.push_back(in_own_vendor);
+    for (const char* folder : {"node_modules/left-pad", "vendor/github.com/acme/x",
+                               "venv/lib/python3.11/site-packages/pkg"})
+        write(tree.root / folder / "config.js", "const k = '" + in_dependency + "';\n");
+    write(tree.root / "vendor" / "acme" / "config.js", "const k = '" + in_own_vendor + "';\n");
+    auto reported_files = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"--format", "json"});
+        Output o = run(run_scan_command, args);
+        tree.require_masked(o.out + o.err);
+        std::set<std::string> files;
+        const json doc = json::parse(o.out);
+        for (const json& f : doc["findings"])
+            files.insert(fs::path(f["path"].get<std::string>()).lexically_relative(tree.root));
+        return files;
+    };
+    CHECK(reported_files({tree.root.string()}) ==
+          std::set<std::string>{"a/c.js", "b.py", "vendor/acme/config.js"});
+    // Named on the command line, a dependency is scanned: it is then the workspace.
+    CHECK(reported_files({(tree.root / "node_modules" / "left-pad").string()}) ==
+          std::set<std::string>{"node_modules/left-pad/config.js"});
+    write(tree.root / ".secretls.toml", "skip_dependencies = false\n");
+    CHECK(reported_files({tree.root.string()}).size() == 6);
 }

@@ -340,3 +340,24 @@ TEST_CASE(".env files are reported only while git does not ignore them", "[serve
     CHECK((*script)["params"]["diagnostics"].size() == 1);
     fs::remove_all(root);
 }
+
+TEST_CASE("a dependency's file (node_modules/...) gets no diagnostics unless configured",
+          "[server]") {
+    namespace fs = std::filesystem;
+    fs::path root =
+        fs::temp_directory_path() / ("secretls-deps-" + std::to_string(std::random_device{}()));
+    fs::create_directories(root / "node_modules" / "pkg");
+    auto published_count = [&](const fs::path& path) {
+        Session s(options_with_debounce(0ms), json::object(), "file://" + root.string());
+        const std::string uri = "file://" + path.string();
+        s.open(uri, "MAILGUN_API_KEY = '" + fake_mailgun_key() + "'\n");
+        auto published = s.diagnostics(uri, 1);
+        REQUIRE(published.has_value());
+        return (*published)["params"]["diagnostics"].size();
+    };
+    CHECK(published_count(root / "node_modules" / "pkg" / "index.py") == 0);
+    CHECK(published_count(root / "app.py") == 1);
+    std::ofstream(root / ".secretls.toml") << "skip_dependencies = false\n";
+    CHECK(published_count(root / "node_modules" / "pkg" / "index.py") == 1);
+    fs::remove_all(root);
+}
