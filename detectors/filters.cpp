@@ -70,9 +70,10 @@ constexpr std::string_view kEnvironmentLookups[] = {
 // Languages whose string literals are always quoted: file extensions (lower-case, no dot) and
 // LSP languageIds. An unquoted value after `password =` in these is an expression.
 constexpr std::string_view kCodeExtensions[] = {
-    "c",   "h",   "cc",    "cpp", "cxx", "hpp", "hh",    "hxx",    "m",   "mm", "java",
-    "kt",  "kts", "scala", "cs",  "go",  "rs",  "swift", "py",     "pyw", "js", "jsx",
-    "mjs", "cjs", "ts",    "tsx", "rb",  "php", "dart",  "groovy", "lua",
+    "c",    "h",   "cc",  "cpp",   "cxx", "hpp", "hh", "hxx",   "m",    "mm",
+    "java", "kt",  "kts", "scala", "cs",  "go",  "rs", "swift", "py",   "pyw",
+    "js",   "jsx", "mjs", "cjs",   "ts",  "tsx", "rb", "php",   "dart", "groovy",
+    "lua",  "pl",  "pm",  "pas",   "pp",  "vim", "el",
 };
 constexpr std::string_view kCodeLanguages[] = {
     "c",           "cpp",
@@ -85,7 +86,9 @@ constexpr std::string_view kCodeLanguages[] = {
     "typescript",  "typescriptreact",
     "ruby",        "php",
     "dart",        "groovy",
-    "lua",
+    "lua",         "perl",
+    "pascal",      "puppet",
+    "vim",         "emacs-lisp",
 };
 // Of those, the languages in which '...' is a character (rune) literal: one character, so a
 // longer single-quoted value is not a string there.
@@ -393,10 +396,11 @@ bool is_identifier_word(std::string_view word) {
 }
 
 bool is_identifier_like(std::string_view secret) {
-    // snake_case / CONSTANT_CASE / dotted.names without digits: names, not values.
+    // snake_case / CONSTANT_CASE / dotted.names / menu/paths without digits: names, not
+    // values (`{key: "editor/contextMenu"}`, `"settings.sync.enable"`).
     bool separator = false;
     for (char c : secret) {
-        if (c == '_' || c == '.' || c == '-')
+        if (c == '_' || c == '.' || c == '-' || c == '/')
             separator = true;
         else if (!std::isalpha(static_cast<unsigned char>(c)))
             return false;
@@ -405,7 +409,7 @@ bool is_identifier_like(std::string_view secret) {
         return false;
     size_t begin = 0;
     while (begin <= secret.size()) {
-        size_t end = secret.find_first_of("_.-", begin);
+        size_t end = secret.find_first_of("_.-/", begin);
         if (end == std::string_view::npos)
             end = secret.size();
         if (!is_identifier_word(secret.substr(begin, end - begin)))
@@ -434,12 +438,13 @@ bool is_version_number(std::string_view secret) {
     return dots >= 1 && dots <= 3 && digit_before;
 }
 
-// "ABNewPersonViewController", "_RSAPrivateKey", "ASPasswordCredentialIdentity": a type or
-// symbol name of three or more parts, each a capital and 2+ lower-case letters (a leading
-// acronym counts as one). In code such a string is a class, selector or message key named
-// next to "password"; a chosen password written that way is rarer than the names, so this
-// applies to code files only. About 1 random base62 value of 12 characters in 1,000 has the
-// shape, 1 in 15,000 of 20.
+// "ABNewPersonViewController", "_RSAPrivateKey", "ASPasswordCredentialIdentity",
+// "userDataProfiles": a type or symbol name of three or more parts, each a capital and 2+
+// lower-case letters (a leading acronym, or a leading lower-case word of 2+ letters, counts
+// as one). In code such a string is a class, selector, storage key or message key named next
+// to "password" or "key" (`PROFILES_KEY = "userDataProfiles"`); a chosen password written
+// that way is rarer than the names, so this applies to code files only. About 1 random
+// base62 value of 12 characters in 1,000 has the shape, 1 in 15,000 of 20.
 bool is_camel_case_type_name(std::string_view s) {
     auto upper = [&](size_t at) {
         return at < s.size() && std::isupper(static_cast<unsigned char>(s[at]));
@@ -450,9 +455,16 @@ bool is_camel_case_type_name(std::string_view s) {
     if (s.starts_with('_'))
         s.remove_prefix(1);
     size_t i = 0;
-    while (upper(i) && upper(i + 1))
-        ++i; // the acronym; its last capital starts the first word
-    int words = i >= 2 ? 1 : 0;
+    int words = 0;
+    if (lower(0) && lower(1)) { // lowerCamelCase: its first word has no capital
+        while (lower(i))
+            ++i;
+        words = 1;
+    } else {
+        while (upper(i) && upper(i + 1))
+            ++i; // the acronym; its last capital starts the first word
+        words = i >= 2 ? 1 : 0;
+    }
     while (upper(i) && lower(i + 1) && lower(i + 2)) {
         i += 3;
         while (lower(i))

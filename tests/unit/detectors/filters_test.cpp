@@ -82,6 +82,8 @@ TEST_CASE("generic values: lookups, identifiers, hashes and markers", "[filters]
     CHECK_FALSE(reason("h1:Zm9vYmFyYmF6cXV4cXV1eA=", kGeneric).empty());
     CHECK_FALSE(reason("ff00aa", kGeneric, "color: #").empty());
     CHECK_FALSE(reason("my_secret_key_name", kGeneric).empty());
+    CHECK(reason("notebook/cellTitle/actions", kGeneric, "{key:\"", "\"}") == "identifier");
+    CHECK(reason("Xk9vQ2pL/rT4mWz8", kGeneric, "key = \"", "\"").empty()); // digits: a value
     CHECK_FALSE(reason("myTestPassword99", kGeneric).empty());
     CHECK_FALSE(reason("https://example.com/path", kGeneric).empty());
     CHECK_FALSE(reason("abababababab", kGeneric).empty());
@@ -312,6 +314,13 @@ TEST_CASE("version numbers, and type names in code, are not passwords", "[filter
     CHECK(generic("ABNewPersonViewController", "lexer.py") == "type or symbol name");
     CHECK(generic("_RSAPrivateKey", "rsa.py") == "type or symbol name");
     CHECK(generic("ASPasswordCredentialIdentity2", "Lexer.py") == "type or symbol name");
+    // lowerCamelCase: storage, context and message keys (`PROFILES_KEY = "userDataProfiles"`).
+    CHECK(generic("userDataProfiles", "workbench.js") == "type or symbol name");
+    CHECK(generic("refreshTokenClientAcquireToken", "msal.ts") == "type or symbol name");
+    CHECK(generic("multiCursorMergeOverlapping", "Editor.pm") == "type or symbol name");
+    CHECK(generic("userDataProfiles", "settings.json").empty());
+    CHECK(generic("screenResolution", "app.js").empty()); // two words
+    CHECK(generic("aUserDataProfile", "app.js").empty()); // a one-letter first word
     // The same words in a config file may be a chosen password; two words are not a name.
     CHECK(generic("ABNewPersonViewController", "app.yaml").empty());
     CHECK(generic("SummerHoliday", "lexer.py").empty());
@@ -321,6 +330,11 @@ TEST_CASE("version numbers, and type names in code, are not passwords", "[filter
     for (int i = 0; i < 2000; ++i)
         names += generic(random_from(kBase62, 20, rng), "main.py") == "type or symbol name";
     CHECK(names <= 2);
+    // Nor of 12 characters (about 1 in 1,000 with either first word).
+    int short_names = 0;
+    for (int i = 0; i < 20000; ++i)
+        short_names += generic(random_from(kBase62, 12, rng), "main.py") == "type or symbol name";
+    CHECK(short_names <= 60);
 }
 
 TEST_CASE("random values with punctuation pass the generic filters", "[filters]") {
