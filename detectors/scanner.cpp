@@ -1407,13 +1407,21 @@ struct Scanner::Impl {
     // may start or end too early): a keyword in the window widened by context_lines lines.
     bool keyword_in_context(std::string_view text, const Lines& lines, Candidate cand) const {
         const CompiledRule& c = compiled[cand.rule];
-        size_t begin = lines[cand.start_line].begin;
+        const ByteRange span = context_span(text, c, lines[cand.start_line].begin);
+        return KeywordIndex::contains_any(text.substr(span.begin, span.end - span.begin),
+                                          c.keywords);
+    }
+
+    // Where a context rule's keyword may be: the window of the start line at `line_begin`,
+    // widened by context_lines lines on each side.
+    static ByteRange context_span(std::string_view text, const CompiledRule& c, size_t line_begin) {
+        size_t begin = line_begin;
         for (int i = 0; i < c.context_lines && begin > 0; ++i)
             begin = line_begin_at(text, begin - 1);
-        size_t end = lines[cand.start_line].begin;
+        size_t end = line_begin;
         for (int i = 0; i < c.max_lines + c.context_lines && end < text.size(); ++i)
             end = next_line_begin(text, end);
-        return KeywordIndex::contains_any(text.substr(begin, end - begin), c.keywords);
+        return {begin, end};
     }
 
     void drop_out_of_context(std::string_view text, const Lines& lines,
@@ -1471,6 +1479,8 @@ struct Scanner::Impl {
                 break; // cannot happen: the bounds come from a match
             if (auto v = verdict_of(c, cand.rule, first.begin, window, match[0],
                                     secret_of(c, match), ctx)) {
+                if (v->rejection.empty() && !keyword_near(c, text, first, v->finding.match))
+                    v->rejection = kKeywordTooFar;
                 if (v->rejection.empty() && options.inline_ignores &&
                     ignores.silences(cand.start_line, v->finding.match))
                     v->rejection = "an inline ignore comment";
@@ -1515,6 +1525,62 @@ struct Scanner::Impl {
         input.path = ctx.path;
         input.language_id = ctx.language_id;
         return not_a_secret_reason(input);
+    }
+
+    // The keyword gate vouches for a match anywhere on a keyword's line (or, for a context
+    // rule, within context_lines lines of one). On a minified bundle's long lines that says
+    // nothing: they hold every keyword somewhere. So the keyword must also be within
+    // kKeywordReachBytes of the match, the reach the filters read. A single-line rule on a
+    // line shorter than that is never affected; multi-line rules (PEM blocks) keep their gate.
+    static constexpr size_t kKeywordReachBytes = kFilterContextBytes;
+    static constexpr std::string_view kKeywordTooFar =
+        "no keyword of the rule within 1 KiB of the match (long lines)";
+    // The reach stays inside what the gate reads (the line, or the context span), so a
+    // finding still depends on no text beyond max_context_lines(). Both are found by looking
+    // no further than the reach: a minified line of megabytes holds thousands of matches.
+    static bool keyword_near(const CompiledRule& c, std::string_view text, const Line& line,
+                             ByteRange match) {
+        if (c.keywords.empty() || c.max_lines > 1)
+            return true;
+        const size_t lower =
+            match.begin > kKeywordReachBytes ? match.begin - kKeywordReachBytes : 0;
+        const size_t upper = std::min(text.size(), match.end + kKeywordReachBytes);
+        bool cut = false; // the reach ends before the gate's span does
+        size_t from = line.begin;
+        if (from < lower) {
+            from = lower;
+            cut = true;
+        } else {
+            for (int i = 0; i < c.context_lines && from > 0; ++i) { // the lines above
+                const size_t newline = from - 1;                    // ends the line above
+                const void* before =
+                    newline > lower ? memrchr(text.data() + lower, '\n', newline - lower) : nullptr;
+                if (before == nullptr) {
+                    cut = lower > 0;
+                    from = lower;
+                    break;
+                }
+                from = static_cast<size_t>(static_cast<const char*>(before) - text.data()) + 1;
+            }
+        }
+        size_t to = c.context_lines > 0 ? line.next : line.content_end;
+        if (to > upper) {
+            to = upper;
+            cut = true;
+        } else {
+            for (int i = 0; i < c.context_lines && to < text.size(); ++i) { // the lines below
+                const void* after = memchr(text.data() + to, '\n', upper - to);
+                if (after == nullptr) {
+                    cut = cut || upper < text.size();
+                    to = upper;
+                    break;
+                }
+                to = static_cast<size_t>(static_cast<const char*>(after) - text.data()) + 1;
+            }
+        }
+        if (!cut)
+            return true; // all the gate read is within reach, and it vouched
+        return KeywordIndex::contains_any(text.substr(from, to - from), c.keywords);
     }
 
     // The secret group; -1 means the first non-empty group (gitleaks' rule).

@@ -291,6 +291,40 @@ TEST_CASE("context_lines: the keyword may be up to N lines above or below the ma
     CHECK(Scanner(rules_from(widest)).max_context_lines() > 5);
 }
 
+// On long lines (minified bundles) the gate's "a keyword on the line, or within N lines"
+// would vouch for every token of the line: the keyword must also be within 1 KiB of the
+// match. Ordinary lines are never affected.
+TEST_CASE("on long lines a keyword must be within 1 KiB of the match", "[scanner][context]") {
+    std::mt19937_64 rng(test_seed());
+    std::string single_line(kContextRule);
+    single_line.replace(single_line.find("context_lines = 3"), 17, "context_lines = 0");
+    const std::string value = random_from(kBase62, 32, rng);
+    auto filler = [](size_t n) { return std::string(n, 'x'); };
+    for (const ScannerOptions& options : every_engine()) {
+        INFO("engine " << static_cast<int>(options.engine) << ", min literal "
+                       << options.min_hyperscan_literal);
+        Scanner line_rule(rules_from(single_line), options);
+        CHECK(line_rule.scan("# acme " + filler(900) + " k=" + value).size() == 1);
+        CHECK(line_rule.scan("# acme " + filler(1500) + " k=" + value).empty());
+        CHECK(line_rule.scan("k=" + value + " " + filler(900) + " acme").size() == 1);
+        CHECK(line_rule.scan("k=" + value + " " + filler(1500) + " acme").empty());
+        // Far from one keyword, near another: reported.
+        CHECK(line_rule.scan("acme " + filler(3000) + " acme k=" + value).size() == 1);
+        // The reach stays on the line: a keyword just above does not count for this rule.
+        CHECK(line_rule.scan("acme\n" + filler(1500) + " k=" + value).empty());
+
+        Scanner context_rule(rules_from(kContextRule), options);
+        const std::string assignment = "API_KEY=" + value + "\n";
+        CHECK(context_rule.scan("# acme\n" + filler(300) + "\n" + assignment).size() == 1);
+        CHECK(context_rule.scan("# acme\n" + filler(1500) + "\n" + assignment).empty());
+        const ExplainedScan explained =
+            context_rule.scan_explained("# acme\n" + filler(1500) + "\n" + assignment, {}, true);
+        REQUIRE(explained.dropped.size() == 1);
+        CHECK(explained.dropped[0].reason ==
+              "no keyword of the rule within 1 KiB of the match (long lines)");
+    }
+}
+
 TEST_CASE("context_lines: a keyword in the previous scan chunk counts", "[scanner][context]") {
     std::mt19937_64 rng(test_seed());
     const RuleList rules = rules_from(kContextRule);
