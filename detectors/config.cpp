@@ -424,6 +424,15 @@ std::string fingerprint(std::string_view rule_id, std::string_view secret) {
 }
 
 bool is_dependency_path(std::string_view relative_path) {
+    // Each pattern below holds one of these: a scan asks for every file, and most paths are
+    // ruled out by a few substring searches instead of the regex.
+    static constexpr std::string_view kMarkers[] = {
+        "node_modules/", "bower_components/", "jspm_packages/", "-packages/",
+        ".dist-info/",   ".egg-info/",        "vendor/"};
+    if (std::none_of(std::begin(kMarkers), std::end(kMarkers), [&](std::string_view marker) {
+            return relative_path.find(marker) != std::string_view::npos;
+        }))
+        return false;
     // Folder names package managers own; "vendor/" alone is too often the project's own code,
     // so only the forms that hold third-party code (Bundler, Go modules by host) count.
     static const re2::RE2 dependency(
