@@ -248,6 +248,54 @@ std::string_view assigned_name(std::string_view line_before, size_t& name_begin)
     return line_before.substr(begin, end - begin);
 }
 
+// Letters and digits only, lower-cased: "STR_AUTH_XTOKEN" -> "strauthxtoken".
+std::string alnum_lowered(std::string_view s) {
+    std::string out;
+    for (char c : s)
+        if (std::isalnum(static_cast<unsigned char>(c)))
+            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// `INSTRUMENTATION_KEY = "instrumentationKey"`, `AcquireTokenByRefreshToken =
+// "acquireTokenByRefreshToken"`: a constant holding its own name (an event, storage or
+// message key). The name may carry a prefix the value lacks (`_DYN_`, `STR_`). A random
+// value never spells the name it is assigned to.
+bool is_own_name(std::string_view secret, std::string_view line_before) {
+    size_t begin = 0;
+    const std::string name = alnum_lowered(assigned_name(line_before, begin));
+    const std::string value = alnum_lowered(secret);
+    return value.size() >= 6 && name.ends_with(value);
+}
+
+// "ctrl+shift+down", "cmd+k cmd+s": a keyboard shortcut (editor keybindings, key: "…"). Each
+// space-separated chord is one or more modifiers, each followed by '+', then a key.
+bool is_key_chord(std::string_view secret) {
+    constexpr std::string_view kModifiers[] = {"ctrl", "control", "shift", "alt", "option", "opt",
+                                               "cmd",  "command", "meta",  "win", "super"};
+    if (secret.empty())
+        return false;
+    size_t at = 0;
+    while (at <= secret.size()) {
+        size_t end = secret.find(' ', at);
+        if (end == std::string_view::npos)
+            end = secret.size();
+        const std::string_view chord = secret.substr(at, end - at);
+        const size_t last_plus = chord.rfind('+');
+        if (last_plus == std::string_view::npos || last_plus == 0 || last_plus + 1 == chord.size())
+            return false; // no modifier, or no key after the last one
+        size_t part = 0;
+        while (part < last_plus) {
+            const size_t plus = chord.find('+', part);
+            if (!is_one_of(lower(chord.substr(part, plus - part)), kModifiers))
+                return false;
+            part = plus + 1;
+        }
+        at = end + 1;
+    }
+    return true;
+}
+
 // Many services issue API keys and secrets in UUID form, while most UUIDs in code are ids
 // (clientId, credentialsId, kms_key_id). A UUID counts as a credential only when the name it
 // is assigned to says so: it ends in secret, token, api key, password or auth (not a
@@ -660,6 +708,10 @@ std::string_view generic_reason(const FilterInput& in) {
         return "CSS colour";
     if (is_identifier_like(in.secret))
         return "identifier";
+    if (is_own_name(in.secret, in.line_before))
+        return "the name it is assigned to";
+    if (is_key_chord(in.secret))
+        return "keyboard shortcut";
     if (is_version_number(in.secret))
         return "version number";
     if (is_camel_case_type_name(in.secret) && is_code_file(in.path, in.language_id))

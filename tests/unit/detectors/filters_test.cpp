@@ -83,6 +83,24 @@ TEST_CASE("generic values: lookups, identifiers, hashes and markers", "[filters]
     CHECK_FALSE(reason("ff00aa", kGeneric, "color: #").empty());
     CHECK_FALSE(reason("my_secret_key_name", kGeneric).empty());
     CHECK(reason("notebook/cellTitle/actions", kGeneric, "{key:\"", "\"}") == "identifier");
+    // A constant holding its own name, maybe without the name's prefix.
+    CHECK(reason("instrumentationKey", kGeneric, "var _DYN_INSTRUMENTATION_KEY = \"", "\";") ==
+          "the name it is assigned to");
+    CHECK(reason("acquireTokenByRefreshToken", kGeneric, "const AcquireTokenByRefreshToken = \"",
+                 "\";") == "the name it is assigned to");
+    CHECK(reason("Xk9vQ2pL7rT4mWz8", kGeneric, "const Xk9vQ2pL7rT4mWz8_KEY = \"", "\"").empty());
+    CHECK(reason("Xk9vQ2pL7rT4mWz8", kGeneric, "const API_KEY = \"", "\"").empty());
+    CHECK(reason("Key", kGeneric, "const API_KEY = \"", "\"") != "the name it is assigned to");
+    // Keyboard shortcuts (editor keybindings).
+    for (std::string_view chord : {"ctrl+alt+down", "cmd+k cmd+s", "Shift+Alt+F12", "meta+/"}) {
+        INFO(chord);
+        CHECK(reason(chord, kGeneric, "\"key\": \"", "\"") == "keyboard shortcut");
+    }
+    for (std::string_view value :
+         {"+Xk9vQ2pL7rT4", "ctrl+", "Xk9v+Q2pL7rT4mWz8", "ctrl+Xk9 Q2pL7rT4"}) {
+        INFO(value);
+        CHECK(reason(value, kGeneric, "\"key\": \"", "\"") != "keyboard shortcut");
+    }
     CHECK(reason("Xk9vQ2pL/rT4mWz8", kGeneric, "key = \"", "\"").empty()); // digits: a value
     CHECK_FALSE(reason("myTestPassword99", kGeneric).empty());
     CHECK_FALSE(reason("https://example.com/path", kGeneric).empty());
