@@ -1407,21 +1407,50 @@ struct Scanner::Impl {
     // may start or end too early): a keyword in the window widened by context_lines lines.
     bool keyword_in_context(std::string_view text, const Lines& lines, Candidate cand) const {
         const CompiledRule& c = compiled[cand.rule];
-        const ByteRange span = context_span(text, c, lines[cand.start_line].begin);
+        const GateSpan span = gate_span(text, c, lines[cand.start_line].begin, 0, text.size());
         return KeywordIndex::contains_any(text.substr(span.begin, span.end - span.begin),
                                           c.keywords);
     }
 
-    // Where a context rule's keyword may be: the window of the start line at `line_begin`,
-    // widened by context_lines lines on each side.
-    static ByteRange context_span(std::string_view text, const CompiledRule& c, size_t line_begin) {
-        size_t begin = line_begin;
-        for (int i = 0; i < c.context_lines && begin > 0; ++i)
-            begin = line_begin_at(text, begin - 1);
-        size_t end = line_begin;
-        for (int i = 0; i < c.max_lines + c.context_lines && end < text.size(); ++i)
-            end = next_line_begin(text, end);
-        return {begin, end};
+    // What a rule's keyword gate reads around the start line beginning at `line_begin`: the
+    // window's lines, widened by context_lines lines on each side. Newlines are looked for
+    // only within [lower, upper): where the span goes on beyond, it ends there and `cut` says
+    // so. `lower` must not pass the end of the start line (the walk down starts from it).
+    struct GateSpan {
+        size_t begin = 0, end = 0;
+        bool cut = false;
+    };
+    static GateSpan gate_span(std::string_view text, const CompiledRule& c, size_t line_begin,
+                              size_t lower, size_t upper) {
+        GateSpan span{line_begin, std::max(line_begin, lower), false};
+        if (span.begin < lower) {
+            span.begin = lower;
+            span.cut = true;
+        } else {
+            for (int i = 0; i < c.context_lines && span.begin > 0; ++i) { // the lines above
+                const size_t newline = span.begin - 1;                    // ends the line above
+                const void* before =
+                    newline > lower ? memrchr(text.data() + lower, '\n', newline - lower) : nullptr;
+                if (before == nullptr) {
+                    span.cut = lower > 0;
+                    span.begin = lower;
+                    break;
+                }
+                span.begin =
+                    static_cast<size_t>(static_cast<const char*>(before) - text.data()) + 1;
+            }
+        }
+        for (int i = 0; i < c.max_lines + c.context_lines && span.end < text.size(); ++i) {
+            const void* after =
+                span.end < upper ? memchr(text.data() + span.end, '\n', upper - span.end) : nullptr;
+            if (after == nullptr) {
+                span.cut = span.cut || upper < text.size();
+                span.end = upper;
+                break;
+            }
+            span.end = static_cast<size_t>(static_cast<const char*>(after) - text.data()) + 1;
+        }
+        return span;
     }
 
     void drop_out_of_context(std::string_view text, const Lines& lines,
@@ -1479,7 +1508,7 @@ struct Scanner::Impl {
                 break; // cannot happen: the bounds come from a match
             if (auto v = verdict_of(c, cand.rule, first.begin, window, match[0],
                                     secret_of(c, match), ctx)) {
-                if (v->rejection.empty() && !keyword_near(c, text, first, v->finding.match))
+                if (v->rejection.empty() && !keyword_near(c, text, first.begin, v->finding.match))
                     v->rejection = kKeywordTooFar;
                 if (v->rejection.empty() && options.inline_ignores &&
                     ignores.silences(cand.start_line, v->finding.match))
@@ -1536,51 +1565,19 @@ struct Scanner::Impl {
     static constexpr std::string_view kKeywordTooFar =
         "no keyword of the rule within 1 KiB of the match (long lines)";
     // The reach stays inside what the gate reads (the line, or the context span), so a
-    // finding still depends on no text beyond max_context_lines(). Both are found by looking
-    // no further than the reach: a minified line of megabytes holds thousands of matches.
-    static bool keyword_near(const CompiledRule& c, std::string_view text, const Line& line,
+    // finding still depends on no text beyond max_context_lines(). The span is looked for no
+    // further than the reach: a minified line of megabytes holds thousands of matches.
+    static bool keyword_near(const CompiledRule& c, std::string_view text, size_t line_begin,
                              ByteRange match) {
         if (c.keywords.empty() || c.max_lines > 1)
             return true;
         const size_t lower =
             match.begin > kKeywordReachBytes ? match.begin - kKeywordReachBytes : 0;
         const size_t upper = std::min(text.size(), match.end + kKeywordReachBytes);
-        bool cut = false; // the reach ends before the gate's span does
-        size_t from = line.begin;
-        if (from < lower) {
-            from = lower;
-            cut = true;
-        } else {
-            for (int i = 0; i < c.context_lines && from > 0; ++i) { // the lines above
-                const size_t newline = from - 1;                    // ends the line above
-                const void* before =
-                    newline > lower ? memrchr(text.data() + lower, '\n', newline - lower) : nullptr;
-                if (before == nullptr) {
-                    cut = lower > 0;
-                    from = lower;
-                    break;
-                }
-                from = static_cast<size_t>(static_cast<const char*>(before) - text.data()) + 1;
-            }
-        }
-        size_t to = c.context_lines > 0 ? line.next : line.content_end;
-        if (to > upper) {
-            to = upper;
-            cut = true;
-        } else {
-            for (int i = 0; i < c.context_lines && to < text.size(); ++i) { // the lines below
-                const void* after = memchr(text.data() + to, '\n', upper - to);
-                if (after == nullptr) {
-                    cut = cut || upper < text.size();
-                    to = upper;
-                    break;
-                }
-                to = static_cast<size_t>(static_cast<const char*>(after) - text.data()) + 1;
-            }
-        }
-        if (!cut)
-            return true; // all the gate read is within reach, and it vouched
-        return KeywordIndex::contains_any(text.substr(from, to - from), c.keywords);
+        const GateSpan span = gate_span(text, c, line_begin, lower, upper);
+        // Not cut: all the gate read is within reach, and it vouched.
+        return !span.cut || KeywordIndex::contains_any(
+                                text.substr(span.begin, span.end - span.begin), c.keywords);
     }
 
     // The secret group; -1 means the first non-empty group (gitleaks' rule).
