@@ -20,7 +20,6 @@
 #include <chrono>
 #include <fcntl.h>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <map>
@@ -307,12 +306,16 @@ size_t utf16_column(const std::string& text, size_t line_start, size_t offset,
                             offset - line_start);
 }
 
+// A file's dropped matches in the order they are printed: by position, then rule.
+void sort_dropped(std::vector<ReportedDrop>& dropped) {
+    std::stable_sort(dropped.begin(), dropped.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.start_byte, a.rule_index) < std::tie(b.start_byte, b.rule_index);
+    });
+}
+
 // The dropped matches of one file (--show-dropped), positioned and masked.
 void report_dropped(FileResult& file, const std::string& text, const LineTable& lines,
-                    std::vector<detectors::DroppedMatch> dropped) {
-    std::sort(dropped.begin(), dropped.end(), [](const auto& a, const auto& b) {
-        return std::tie(a.secret.begin, a.rule_index) < std::tie(b.secret.begin, b.rule_index);
-    });
+                    const std::vector<detectors::DroppedMatch>& dropped) {
     for (const detectors::DroppedMatch& d : dropped) {
         ReportedDrop r;
         r.rule_index = d.rule_index;
@@ -325,6 +328,7 @@ void report_dropped(FileResult& file, const std::string& text, const LineTable& 
             std::string_view(text.data() + d.secret.begin, d.secret.end - d.secret.begin));
         file.dropped.push_back(std::move(r));
     }
+    sort_dropped(file.dropped);
 }
 
 void scan_one(FileResult& file, const Engine& engine, const ScanOptions& opts) {
@@ -363,7 +367,7 @@ void scan_one(FileResult& file, const Engine& engine, const ScanOptions& opts) {
     if (found.empty() && scan.dropped.empty())
         return;
     const LineTable lines(text);
-    report_dropped(file, text, lines, std::move(scan.dropped));
+    report_dropped(file, text, lines, scan.dropped);
     protocol::ColumnCursor cursor(protocol::PositionEncoding::UTF16);
     for (const detectors::Finding& f : found) {
         const detectors::Rule& rule = scanner.rules()[f.rule_index];
@@ -423,9 +427,7 @@ size_t drop_known(std::vector<FileResult>& files, const Baseline& baseline, bool
             return true;
         });
         if (show_dropped)
-            std::stable_sort(f.dropped.begin(), f.dropped.end(), [](const auto& a, const auto& b) {
-                return std::tie(a.start_byte, a.rule_index) < std::tie(b.start_byte, b.rule_index);
-            });
+            sort_dropped(f.dropped);
     }
     return known;
 }
@@ -721,13 +723,12 @@ void drop_repeated_files(std::vector<FileResult>& files) {
 
 // An earlier report, for --baseline. Returns why it cannot serve.
 std::optional<std::string> load_baseline(const std::string& path, Baseline& baseline) {
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec))
-        return "no such file";
-    std::ifstream in(path, std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad())
-        return "cannot read file";
+    std::string text;
+    bool too_big = false;
+    if (auto error = read_file(path, kDefaultMaxFileSize, text, too_big))
+        return error;
+    if (too_big)
+        return "larger than " + std::to_string(kDefaultMaxFileSize >> 20) + " MiB";
     return baseline.parse(text);
 }
 
