@@ -491,8 +491,9 @@ bool is_version_number(std::string_view secret) {
 // lower-case letters (a leading acronym, or a leading lower-case word of 2+ letters, counts
 // as one). In code such a string is a class, selector, storage key or message key named next
 // to "password" or "key" (`PROFILES_KEY = "userDataProfiles"`); a chosen password written
-// that way is rarer than the names, so this applies to code files only. About 1 random
-// base62 value of 12 characters in 1,000 has the shape, 1 in 15,000 of 20.
+// that way is rarer than the names, so this applies to code files only. About 2 random
+// base62 values of 12 characters in 1,000 have the shape, 4 in 10,000 of 16, 3 in 100,000
+// of 20.
 bool is_camel_case_type_name(std::string_view s) {
     auto upper = [&](size_t at) {
         return at < s.size() && std::isupper(static_cast<unsigned char>(s[at]));
