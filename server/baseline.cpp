@@ -1,6 +1,7 @@
 //===--- baseline.cpp - Known findings from an earlier report (scan --baseline) -------------===//
 #include "server/baseline.h"
 
+#include "server/json_member.h"
 #include "server/uri.h"
 
 #include <filesystem>
@@ -15,12 +16,10 @@ using json = nlohmann::json;
 using Entries = std::vector<std::pair<std::string, std::string>>;
 
 std::optional<std::string> string_member(const json& object, const char* name) {
-    if (!object.is_object())
+    const json* value = member(object, name);
+    if (value == nullptr || !value->is_string())
         return std::nullopt;
-    auto it = object.find(name);
-    if (it == object.end() || !it->is_string())
-        return std::nullopt;
-    return it->get<std::string>();
+    return value->get<std::string>();
 }
 
 // `secretls scan --format json`: {"findings": [{"path": ..., "fingerprint": ...}, ...]}.
@@ -40,21 +39,20 @@ std::optional<std::string> json_report_entries(const json& findings, Entries& ou
 // One SARIF result of ours: its file and its "secretls/v1" partial fingerprint.
 std::optional<std::string> sarif_result_entry(const json& result, Entries& out) {
     std::optional<std::string> fingerprint;
-    if (result.is_object() && result.contains("partialFingerprints"))
-        fingerprint = string_member(result["partialFingerprints"], "secretls/v1");
+    if (const json* fingerprints = member(result, "partialFingerprints"))
+        fingerprint = string_member(*fingerprints, "secretls/v1");
     if (!fingerprint)
         return "a result has no \"secretls/v1\" fingerprint (is it another tool's report?)";
-    const json* uri = nullptr;
-    if (result.contains("locations") && result["locations"].is_array() &&
-        !result["locations"].empty()) {
-        const json& location = result["locations"][0];
-        const json::json_pointer pointer("/physicalLocation/artifactLocation/uri");
-        if (location.is_object() && location.contains(pointer) && location[pointer].is_string())
-            uri = &location[pointer];
+    std::optional<std::string> uri;
+    const json* locations = member(result, "locations");
+    if (locations != nullptr && locations->is_array() && !locations->empty()) {
+        const json* physical = member((*locations)[0], "physicalLocation");
+        const json* artifact = physical ? member(*physical, "artifactLocation") : nullptr;
+        uri = artifact ? string_member(*artifact, "uri") : std::nullopt;
     }
     if (!uri)
         return "a result has no artifact location";
-    auto path = percent_decoded(uri->get<std::string>());
+    auto path = percent_decoded(*uri);
     if (!path)
         return "a result's location is not a valid URI reference";
     out.emplace_back(std::move(*path), std::move(*fingerprint));

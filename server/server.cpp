@@ -22,6 +22,7 @@
 #include "server/engine.h"
 #include "server/fixes/language.h"
 #include "server/fixes/workspace_files.h"
+#include "server/json_member.h"
 #include "server/uri.h"
 
 #include <algorithm>
@@ -138,13 +139,6 @@ PositionEncoding negotiate_encoding(const json& params) {
         return PositionEncoding::UTF16;
     }
     return protocol::negotiate_position_encoding(parsed);
-}
-
-const json* member(const json& j, const char* key) {
-    if (!j.is_object())
-        return nullptr;
-    auto it = j.find(key);
-    return it == j.end() || it->is_null() ? nullptr : &*it;
 }
 
 // Reads the options shared by initializationOptions and settings.secretls. Wrong types are
