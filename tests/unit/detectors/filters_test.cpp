@@ -342,7 +342,7 @@ TEST_CASE("version numbers, and type names in code, are not passwords", "[filter
     // The same words in a config file may be a chosen password; two words are not a name.
     CHECK(generic("ABNewPersonViewController", "app.yaml").empty());
     CHECK(generic("SummerHoliday", "lexer.py").empty());
-    // Random base62 values rarely have that shape (about 1 in 15,000 of 20 characters).
+    // Random base62 values rarely have that shape (about 3 in 100,000 of 20 characters).
     std::mt19937_64 rng(test_seed());
     int names = 0;
     for (int i = 0; i < 2000; ++i)
